@@ -1,0 +1,98 @@
+# Makefile for the ketamine pain guide, a Pelican site.
+# Targets follow pelican-quickstart 4.12's names; `make help` lists them.
+# Every target that needs Python first makes sure the virtual environment
+# exists and matches requirements.txt, so a fresh clone needs nothing else.
+
+PY ?= python3
+VENV ?= .venv
+VENV_STAMP := $(VENV)/.requirements-installed
+PELICAN := $(VENV)/bin/pelican
+
+BASEDIR := $(CURDIR)
+INPUTDIR ?= $(BASEDIR)/content
+OUTPUTDIR ?= $(BASEDIR)/output
+CONFFILE ?= $(BASEDIR)/pelicanconf.py
+PUBLISHCONF ?= $(BASEDIR)/publishconf.py
+
+# Strict builds: any warning fails the build (the strict_build plugin lists
+# every problem as path:line before failing), and no warning is hidden by
+# Pelican's de-duplication of similar messages.
+STRICT := --fatal warnings --logs-dedup-min-level DEBUG --log-handler plain
+PELICANOPTS ?=
+
+DEBUG ?= 0
+ifeq ($(DEBUG), 1)
+	PELICANOPTS += -D
+endif
+
+PORT ?= 8000
+SERVER ?= 127.0.0.1
+
+GITHUB_PAGES_BRANCH ?= gh-pages
+GITHUB_PAGES_COMMIT_MESSAGE ?= Generate Pelican site
+
+# Build into a scratch folder, then swap it in: a failed build leaves the
+# previous output/ untouched instead of half-written (why we do not use
+# Pelican's DELETE_OUTPUT_DIRECTORY). $(1) is the settings file.
+define build_site
+	@rm -rf "$(OUTPUTDIR).new"
+	@"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR).new" -s "$(1)" $(STRICT) $(PELICANOPTS) \
+		|| { rm -rf "$(OUTPUTDIR).new"; echo "Build failed: output/ was left as it was." >&2; exit 1; }
+	@rm -rf "$(OUTPUTDIR)" && mv "$(OUTPUTDIR).new" "$(OUTPUTDIR)"
+endef
+
+help:
+	@echo 'Usage: make TARGET'
+	@echo ''
+	@echo '  make html         build the site into output/ (development settings)'
+	@echo '  make test         run every test: lint, build checks, the built site'
+	@echo '  make lint         check the Python code style with ruff'
+	@echo '  make clean        remove output/, caches and build scratch folders'
+	@echo '  make regenerate   rebuild whenever a file changes (no server)'
+	@echo '  make serve        serve output/ at http://$(SERVER):$(PORT)/'
+	@echo '  make devserver    rebuild on every change and serve at http://$(SERVER):$(PORT)/'
+	@echo '  make publish      build for production (needs SITEURL=https://...)'
+	@echo '  make github       publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
+	@echo ''
+	@echo 'Options: DEBUG=1 for Pelican debug messages, PORT=8000, SERVER=127.0.0.1'
+
+# The virtual environment is (re)built when missing or older than requirements.txt.
+$(VENV_STAMP): requirements.txt
+	@test -x "$(VENV)/bin/python" || $(PY) -m venv "$(VENV)" \
+		|| { echo "Could not create $(VENV): install Python 3.11+ with venv (apt-get install python3-venv)." >&2; exit 1; }
+	"$(VENV)/bin/pip" install --quiet --disable-pip-version-check -r requirements.txt
+	@touch "$@"
+
+venv: $(VENV_STAMP)
+
+html: $(VENV_STAMP)
+	$(call build_site,$(CONFFILE))
+
+publish: $(VENV_STAMP)
+	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's address, e.g. SITEURL=https://example.org make publish" >&2; exit 1; }
+	$(call build_site,$(PUBLISHCONF))
+
+test: $(VENV_STAMP) lint
+	"$(VENV)/bin/python" -m pytest
+
+lint: $(VENV_STAMP)
+	"$(VENV)/bin/ruff" check .
+	"$(VENV)/bin/ruff" format --check .
+
+clean:
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" cache .pytest_cache .ruff_cache
+
+regenerate: $(VENV_STAMP)
+	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+
+serve: $(VENV_STAMP)
+	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(SERVER) $(PELICANOPTS)
+
+devserver: $(VENV_STAMP)
+	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(SERVER) $(PELICANOPTS)
+
+github: publish
+	"$(VENV)/bin/ghp-import" -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
+	git push origin $(GITHUB_PAGES_BRANCH)
+
+.PHONY: help venv html publish test lint clean regenerate serve devserver github

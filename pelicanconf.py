@@ -1,0 +1,113 @@
+"""Development settings: relative URLs, drafts visible, no feeds.
+
+`publishconf.py` imports these and changes only what production needs.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+
+# Our plugins share one small library (plugins/problems) for reporting
+# content errors, so the plugins folder must be importable, not only loadable.
+if str(ROOT / "plugins") not in sys.path:
+    sys.path.insert(0, str(ROOT / "plugins"))
+
+SITENAME = "Ketamine for Pain: A Patient Guide"
+SITE_SHORT_NAME = "Ketamine for Pain"
+SITE_DESCRIPTION = (
+    "Plain-language, fully referenced information about ketamine for pain relief, "
+    "for patients, families and clinicians."
+)
+SITEURL = ""
+RELATIVE_URLS = True
+
+DEFAULT_LANG = "en"
+TIMEZONE = "UTC"
+DEFAULT_DATE_FORMAT = "%-d %B %Y"
+
+# A link people can use to report mistakes (the repository's issue tracker).
+# Left empty until the public repository's address is known: the Contact
+# page then says so plainly instead of showing an invented address.
+FEEDBACK_URL = ""
+
+# ---------------------------------------------------------------- content
+PATH = "content"
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = []  # no blog: every document is a page (FAQs get their own plugin)
+STATIC_PATHS = []
+READERS = {"html": None}  # Markdown only: one format, one set of rules
+
+# One URL scheme everywhere: /what-is-ketamine/
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_ORDER_BY = "reading_order"  # (Order, slug), set by the editorial plugin
+SLUGIFY_SOURCE = "basename"
+
+# Archive, tag, category and author pages serve a blog, not this guide.
+DIRECT_TEMPLATES = []
+ARTICLE_SAVE_AS = ""
+ARCHIVES_SAVE_AS = ""
+AUTHOR_SAVE_AS = ""
+AUTHORS_SAVE_AS = ""
+CATEGORY_SAVE_AS = ""
+CATEGORIES_SAVE_AS = ""
+TAG_SAVE_AS = ""
+TAGS_SAVE_AS = ""
+
+# No feeds while developing (publishconf turns them on).
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+TRANSLATION_FEED_ATOM = None
+AUTHOR_FEED_ATOM = None
+AUTHOR_FEED_RSS = None
+
+# ---------------------------------------------------------------- Markdown
+MARKDOWN = {
+    "extension_configs": {
+        # Heading ids and a small "#" link to each section, for sharing.
+        "markdown.extensions.toc": {
+            "permalink": "#",
+            "permalink_class": "app-heading-link",
+            "permalink_title": "Link to this section",
+        },
+        "markdown.extensions.attr_list": {},
+        "markdown.extensions.abbr": {},
+        # Markdown inside care cards: <div class="app-care-card" markdown>
+        "markdown.extensions.md_in_html": {},
+        "markdown.extensions.tables": {},
+        "markdown.extensions.def_list": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+# Typogrify for curly quotes and dashes. `caps` would wrap NMDA or CRPS in
+# <span class="caps">, titles included, and `initial_quotes` adds spans too.
+TYPOGRIFY = True
+TYPOGRIFY_OMIT_FILTERS = ["caps", "initial_quotes"]
+TYPOGRIFY_IGNORE_TAGS = ["code", "pre", "kbd", "script", "style"]
+
+# ---------------------------------------------------------------- theme
+THEME = "theme"
+THEME_STATIC_DIR = "theme"
+
+# ---------------------------------------------------------------- plugins
+# Listed explicitly: Pelican never auto-discovers plugins for this site.
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = [
+    "strict_build",
+    "editorial",
+    "internal_links",
+    "page_outline",
+    "snippets",
+]
+
+# Reusable blocks of text, written once in content/snippets/*.md; the theme
+# shows the required ones on every page.
+SNIPPETS_PATH = "snippets"
+SNIPPETS_REQUIRED = ["disclaimer"]
+
+# Metadata every page must carry; the editorial plugin stops the build otherwise.
+REQUIRED_METADATA = ["title", "slug", "summary", "reviewed", "next_review"]
+PAGE_KINDS = ["topic", "policy", "utility"]  # the first is the default

@@ -1,0 +1,24 @@
+"""Production settings: absolute URLs under $SITEURL, feeds on.
+
+Used by `make publish`. Everything else comes from pelicanconf.py.
+"""
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from pelicanconf import *  # noqa: E402,F403
+
+SITEURL = os.environ.get("SITEURL", "").rstrip("/")
+if not SITEURL.startswith("https://"):
+    # SystemExit, not an exception: Pelican would print a traceback for the latter.
+    sys.exit(
+        "publishconf.py: SITEURL must be the site's https:// address, "
+        f"got {SITEURL!r}. Run, for example: SITEURL=https://example.org make publish"
+    )
+RELATIVE_URLS = False
+
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"
