@@ -1,0 +1,133 @@
+"""Editorial rules for every page's metadata, checked as each page is read.
+
+Each page must say what it is (`Title`, `Summary`), where it lives (`Slug`),
+and when it was last checked (`Reviewed`, `Next_review`). Mistakes are
+reported as `path:line: what — fix` and fail the build (see strict_build).
+The plugin also turns the checked values into what templates need:
+`page.reviewed` and `page.next_review` as dates, `page.kind`, and
+`page.reading_order` for sorting the guide (PAGE_ORDER_BY).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from pelican import signals
+from pelican.contents import Page
+from problems import metadata_line, report
+
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+UNORDERED = 10_000  # pages without `Order:` come after the guide's sequence
+
+HOW_TO_FIX = {
+    "slug": "add 'Slug: words-with-hyphens' (it becomes the address, /words-with-hyphens/)",
+    "summary": "add 'Summary: …', one plain sentence that describes the page",
+    "reviewed": "add 'Reviewed: YYYY-MM-DD', the date the page was last checked",
+    "next_review": "add 'Next_review: YYYY-MM-DD', normally 12 months after Reviewed",
+}
+
+
+def _label(key: str) -> str:
+    return key.capitalize()
+
+
+def _parse_date(page: Page, key: str) -> date | None:
+    raw = str(page.metadata.get(key, "")).strip()
+    if not raw:
+        return None
+    path = page.source_path
+    try:
+        if not ISO_DATE.match(raw):
+            raise ValueError
+        return date.fromisoformat(raw)
+    except ValueError:
+        report(
+            path,
+            metadata_line(path, key),
+            f"'{_label(key)}: {raw}' is not a date",
+            "write it as YYYY-MM-DD, e.g. 2026-11-22",
+        )
+        return None
+
+
+def _check_required(page: Page) -> None:
+    path = page.source_path
+    for key in page.settings["REQUIRED_METADATA"]:
+        if key == "title":
+            continue  # Pelican itself skips a page without a title; strict_build reports it
+        if not str(page.metadata.get(key, "")).strip():
+            report(
+                path,
+                metadata_line(path, key),
+                f"missing '{_label(key)}' metadata",
+                HOW_TO_FIX.get(key, f"add '{_label(key)}: …' to the header"),
+            )
+
+
+def _check_slug(page: Page) -> None:
+    slug = page.metadata.get("slug")
+    if slug and not SLUG.match(slug):
+        report(
+            page.source_path,
+            metadata_line(page.source_path, "slug"),
+            f"'Slug: {slug}' is not a plain address",
+            "use lowercase letters, digits and single hyphens, e.g. 'side-effects'",
+        )
+
+
+def _check_dates(page: Page) -> None:
+    page.reviewed = _parse_date(page, "reviewed")
+    page.next_review = _parse_date(page, "next_review")
+    if page.reviewed and page.next_review and page.next_review <= page.reviewed:
+        report(
+            page.source_path,
+            metadata_line(page.source_path, "next_review"),
+            f"'Next_review: {page.next_review}' is not after 'Reviewed: {page.reviewed}'",
+            "set the next review after the last one (normally 12 months later)",
+        )
+
+
+def _check_kind(page: Page) -> None:
+    kinds = page.settings["PAGE_KINDS"]
+    page.kind = str(page.metadata.get("kind", kinds[0])).strip().lower()
+    if page.kind not in kinds:
+        report(
+            page.source_path,
+            metadata_line(page.source_path, "kind"),
+            f"'Kind: {page.kind}' is not a known kind of page",
+            f"use one of: {', '.join(kinds)} (or leave it out for a topic page)",
+        )
+
+
+def _check_order(page: Page) -> None:
+    raw = str(page.metadata.get("order", "")).strip()
+    order = UNORDERED
+    if raw:
+        if raw.isdigit():
+            order = int(raw)
+        else:
+            report(
+                page.source_path,
+                metadata_line(page.source_path, "order"),
+                f"'Order: {raw}' is not a whole number",
+                "write the page's position in the guide, e.g. 'Order: 3'",
+            )
+    page.in_guide = order != UNORDERED and page.kind == "topic"
+    page.reading_order = (order, page.slug)
+
+
+def check_page(content) -> None:
+    """Validate one page's metadata and add the derived attributes."""
+    if not isinstance(content, Page):
+        return
+    _check_required(content)
+    _check_slug(content)
+    _check_dates(content)
+    _check_kind(content)
+    _check_order(content)
+
+
+def register() -> None:
+    signals.content_object_init.connect(check_page)
