@@ -1,0 +1,147 @@
+"""Broken content stops the build with `path:line: what — fix`, never a traceback.
+
+Each test copies the clean fixture site, breaks one thing, runs `make html`
+and checks the message. The first test proves the fixture itself is clean.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import copy_fixture, run_make
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def build_broken(tmp_path: Path, page: str, old: str, new: str):
+    content = copy_fixture("minimal", tmp_path)
+    edit(content / page, old, new)
+    return run_make("html", content=content, output=tmp_path / "output")
+
+
+def assert_fails_with(result, location: str, message: str) -> None:
+    assert result.returncode != 0, "the build should have failed"
+    lines = [line for line in result.stderr.splitlines() if location in line]
+    assert lines, f"no message names {location!r}:\n{result.stderr}"
+    assert any(message in line for line in lines), f"{message!r} not in {lines}"
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Build failed" in result.stderr
+
+
+def test_clean_fixture_builds_without_a_warning(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    result = run_make("html", content=content, output=tmp_path / "output")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.strip() == "", result.stderr
+    assert (tmp_path / "output" / "fixture-topic" / "index.html").is_file()
+
+
+def test_page_without_title_fails_naming_the_file(tmp_path):
+    result = build_broken(tmp_path, "pages/topic.md", "Title: Fixture topic\n", "")
+    assert_fails_with(result, "pages/topic.md:1:", "no 'Title' metadata")
+
+
+def test_broken_filename_link_fails_naming_file_and_line(tmp_path):
+    result = build_broken(
+        tmp_path, "pages/home.md", "{filename}/pages/policy.md", "{filename}/pages/polcy.md"
+    )
+    assert_fails_with(result, "pages/home.md:11:", "points at no file")
+    assert "did you mean '{filename}/pages/policy.md'" in result.stderr
+
+
+def test_broken_relative_link_is_found_too(tmp_path):
+    result = build_broken(tmp_path, "pages/home.md", "{filename}topic.md", "{filename}topics.md")
+    assert_fails_with(result, "pages/home.md:11:", "'{filename}topics.md' points at no file")
+
+
+# (page, text in the fixture, what it becomes, line reported, message)
+BAD_METADATA = [
+    pytest.param("topic.md", "Summary: A topic page in the guide's reading order.\n", "",
+                 1, "missing 'Summary' metadata", id="no-summary"),
+    pytest.param("topic.md", "Slug: fixture-topic", "Slug: Fixture_Topic",
+                 2, "is not a plain address", id="bad-slug"),
+    pytest.param("topic.md", "Reviewed: 2026-01-15", "Reviewed: 15/01/2026",
+                 5, "'Reviewed: 15/01/2026' is not a date", id="bad-reviewed"),
+    pytest.param("topic.md", "Next_review: 2027-01-15", "Next_review: 2025-01-15",
+                 6, "is not after 'Reviewed: 2026-01-15'", id="review-order"),
+    pytest.param("topic.md", "Next_review: 2027-01-15\n", "",
+                 1, "missing 'Next_review' metadata", id="no-next-review"),
+    pytest.param("policy.md", "Kind: policy", "Kind: blog",
+                 3, "'Kind: blog' is not a known kind of page", id="unknown-kind"),
+    pytest.param("topic.md", "Order: 1", "Order: first",
+                 3, "'Order: first' is not a whole number", id="bad-order"),
+    pytest.param("topic.md", "Order: 1", "Date: 2026-13-45",
+                 3, "Pelican could not read this file", id="unreadable-date"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("page", "old", "new", "line", "message"), BAD_METADATA)
+def test_bad_metadata_fails_with_its_line(tmp_path, page, old, new, line, message):
+    result = build_broken(tmp_path, f"pages/{page}", old, new)
+    assert_fails_with(result, f"pages/{page}:{line}:", message)
+
+
+def test_every_problem_is_listed_not_only_the_first(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    edit(content / "pages/topic.md", "Reviewed: 2026-01-15", "Reviewed: soon")
+    edit(content / "pages/home.md", "{filename}topic.md", "{filename}nowhere.md")
+    edit(content / "pages/policy.md", "Title: Fixture policy\n", "")
+    result = run_make("html", content=content, output=tmp_path / "output")
+    assert "Build failed: 3 problems" in result.stderr, result.stderr
+
+
+def test_missing_disclaimer_snippet_fails(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    (content / "snippets" / "disclaimer.md").unlink()
+    result = run_make("html", content=content, output=tmp_path / "output")
+    assert_fails_with(result, "snippets/disclaimer.md:1:", "'disclaimer' snippet is missing")
+
+
+def test_failed_build_leaves_previous_output_untouched(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    output = tmp_path / "output"
+    assert run_make("html", content=content, output=output).returncode == 0
+    before = sorted(p.relative_to(output) for p in output.rglob("*"))
+    edit(content / "pages/topic.md", "Title: Fixture topic\n", "")
+    assert run_make("html", content=content, output=output).returncode != 0
+    assert sorted(p.relative_to(output) for p in output.rglob("*")) == before
+    assert not (tmp_path / "output.new").exists()
+
+
+def test_publish_refuses_without_siteurl(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    result = run_make("publish", content=content, output=tmp_path / "output", env={"SITEURL": ""})
+    assert result.returncode != 0
+    assert "set SITEURL" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+def test_publish_refuses_an_address_that_is_not_https(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    result = run_make(
+        "publish",
+        content=content,
+        output=tmp_path / "output",
+        env={"SITEURL": "http://example.org"},
+    )
+    assert result.returncode != 0
+    assert "SITEURL must be the site's https:// address" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_publish_builds_absolute_urls(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    output = tmp_path / "output"
+    result = run_make(
+        "publish", content=content, output=output, env={"SITEURL": "https://guide.example"}
+    )
+    assert result.returncode == 0, result.stderr
+    html = (output / "fixture-topic" / "index.html").read_text(encoding="utf-8")
+    assert 'href="https://guide.example/theme/css/main.css"' in html
+    assert (output / "feeds" / "all.atom.xml").is_file()
