@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.sitebuild import copy_fixture, run_make
+from tests.sitebuild import BuiltSite, copy_fixture, run_make, text_of
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -145,3 +145,20 @@ def test_publish_builds_absolute_urls(tmp_path):
     html = (output / "fixture-topic" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://guide.example/theme/css/main.css"' in html
     assert (output / "feeds" / "all.atom.xml").is_file()
+
+
+def test_navigation_lists_topic_pages_in_reading_order_and_policies_in_footer(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    second = (content / "pages" / "topic.md").read_text(encoding="utf-8")
+    second = second.replace("Slug: fixture-topic", "Slug: earlier-topic")
+    second = second.replace("Order: 1", "Order: 0").replace("Fixture topic", "Earlier topic")
+    (content / "pages" / "earlier.md").write_text(second, encoding="utf-8")
+    output = tmp_path / "output"
+    assert run_make("html", content=content, output=output).returncode == 0
+    site = BuiltSite.read(output)
+    page = site.pages["fixture-topic/index.html"]
+    nav = [text_of(a) for a in page.select("header nav a")]
+    assert nav == ["Home", "Earlier topic", "Fixture topic"]
+    current = page.select_one("header nav a[aria-current=page]")
+    assert text_of(current) == "Fixture topic"
+    assert [text_of(a) for a in page.select("footer nav a")] == ["Fixture policy"]
