@@ -98,10 +98,14 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_build",
     "editorial",
+    "citations",
     "internal_links",
     "page_outline",
     "snippets",
 ]
+
+# The bibliography (CSL-YAML), cited from pages as [@key].
+BIBLIOGRAPHY_PATH = "references.yaml"
 
 # Reusable blocks of text, written once in content/snippets/*.md; the theme
 # shows the required ones on every page.
