@@ -51,13 +51,13 @@ def test_broken_filename_link_fails_naming_file_and_line(tmp_path):
     result = build_broken(
         tmp_path, "pages/home.md", "{filename}/pages/policy.md", "{filename}/pages/polcy.md"
     )
-    assert_fails_with(result, "pages/home.md:11:", "points at no file")
+    assert_fails_with(result, "pages/home.md:13:", "points at no file")
     assert "did you mean '{filename}/pages/policy.md'" in result.stderr
 
 
 def test_broken_relative_link_is_found_too(tmp_path):
     result = build_broken(tmp_path, "pages/home.md", "{filename}topic.md", "{filename}topics.md")
-    assert_fails_with(result, "pages/home.md:11:", "'{filename}topics.md' points at no file")
+    assert_fails_with(result, "pages/home.md:13:", "'{filename}topics.md' points at no file")
 
 
 # (page, text in the fixture, what it becomes, line reported, message)

@@ -1,0 +1,57 @@
+"""Citation mistakes in pages stop the build with `path:line: what — fix`."""
+
+from __future__ import annotations
+
+from tests.sitebuild import BuiltSite, copy_fixture, run_make, text_of
+from tests.test_strict_build import assert_fails_with, build_broken, edit
+
+
+def test_unknown_key_names_the_line_and_the_closest_key(tmp_path):
+    result = build_broken(tmp_path, "pages/topic.md", "[@smith2020]", "[@smith202]")
+    assert_fails_with(result, "pages/topic.md:10:", "unknown citation key '@smith202'")
+    assert "did you mean '@smith2020'?" in result.stderr
+
+
+def test_reference_that_nothing_cites(tmp_path):
+    result = build_broken(tmp_path, "pages/topic.md", "[@agency2021; @smith2020]", "[@smith2020]")
+    assert_fails_with(result, "references.yaml:15:", "'agency2021' is not cited on any page")
+
+
+def test_citation_in_summary_is_refused(tmp_path):
+    result = build_broken(
+        tmp_path, "pages/topic.md", "reading order.", "reading order [@smith2020]."
+    )
+    assert_fails_with(result, "pages/topic.md:4:", "a citation in 'Summary'")
+
+
+def test_topic_page_without_citations_fails(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    edit(content / "pages/home.md", "A cited fact [@smith2020, p. 4].", "An uncited claim.")
+    result = run_make("html", content=content, output=tmp_path / "output")
+    assert_fails_with(result, "pages/home.md:1:", "this page cites no source")
+
+
+def test_malformed_citation_names_its_line(tmp_path):
+    result = build_broken(tmp_path, "pages/topic.md", "Three.", "Three [@ smith2020].")
+    assert_fails_with(result, "pages/topic.md:18:", "'[@ smith2020]' looks like a citation")
+
+
+def test_broken_bibliography_fails_the_build(tmp_path):
+    result = build_broken(tmp_path, "references.yaml", 'PMID: "12345"', 'PMID: "PMC12345"')
+    assert_fails_with(result, "references.yaml:13:", "malformed PMID")
+
+
+def test_fixture_references_render_with_links_both_ways(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    output = tmp_path / "output"
+    assert run_make("html", content=content, output=output).returncode == 0
+    page = BuiltSite.read(output).pages["fixture-topic/index.html"]
+    entries = page.select(".app-references li")
+    assert [entry["id"] for entry in entries] == ["ref-1", "ref-2"]
+    assert text_of(entries[0]).startswith("Smith JA. A review of things.")
+    assert entries[0].find("a", href="https://doi.org/10.1234/example.2020")
+    assert entries[0].find("a", href="https://pubmed.ncbi.nlm.nih.gov/12345/")
+    backlinks = [a["href"] for a in entries[0].select(".app-references__backlink")]
+    assert backlinks == ["#cite-1", "#cite-2"]
+    sups = [s.get_text("") for s in page.select("sup.app-cite")]
+    assert sups == ["Reference 1", "Reference 1,Reference 2"]
