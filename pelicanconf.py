@@ -101,6 +101,7 @@ PLUGINS = [
     "citations",
     "internal_links",
     "page_outline",
+    "navigation",
     "snippets",
 ]
 
