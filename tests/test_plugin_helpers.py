@@ -51,3 +51,11 @@ def test_make_help_describes_every_target():
     described = set(re.findall(r"make (\w+)", result.stdout))
     missing = [t for t in phony if t not in described and t not in {"help", "venv"}]
     assert not missing, f"make help does not describe: {missing}"
+
+
+def test_citation_markers_stay_out_of_section_titles():
+    html = (
+        '<h2 id="how">How well does it work?<sup class="app-cite" id="cite-1">'
+        '<a href="#ref-1"><span class="app-visually-hidden">Reference </span>1</a></sup></h2>'
+    )
+    assert find_sections(html) == [Section("how", "How well does it work?")]
