@@ -54,4 +54,6 @@ def test_fixture_references_render_with_links_both_ways(tmp_path):
     backlinks = [a["href"] for a in entries[0].select(".app-references__backlink")]
     assert backlinks == ["#cite-1", "#cite-2"]
     sups = [s.get_text("") for s in page.select("sup.app-cite")]
-    assert sups == ["Reference 1", "Reference 1,Reference 2"]
+    assert sups == ["1", "1,2"]
+    labels = [a["aria-label"] for a in page.select("sup.app-cite a")]
+    assert labels == ["Reference 1", "Reference 1", "Reference 2"]

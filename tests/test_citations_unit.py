@@ -22,7 +22,7 @@ def cite_markdown(text: str):
 
 
 def numbers(soup) -> list[str]:
-    return [sup.get_text("").replace("Reference ", "") for sup in soup.select("sup.app-cite")]
+    return [sup.get_text("") for sup in soup.select("sup.app-cite")]
 
 
 @pytest.mark.parametrize(

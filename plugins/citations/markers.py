@@ -13,15 +13,22 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-TOKEN = re.compile(r"(<!--.*?-->|<[^>]*>)", re.DOTALL)
-TAG_NAME = re.compile(r"</?([a-zA-Z][\w-]*)")
-# A citation, with the space before it: the superscript sits against the word.
-GROUP = re.compile(r"(?:\s|&nbsp;|&#160;)*\[@[^\[\]]*\]")
+# One pass over the page's HTML, left to right. Each alternative is a thing
+# to leave alone or to act on; whichever starts first wins.
+CITE = r"(?P<cite>(?:\s|&nbsp;|&#160;)*\[@[^\[\]<>]*\])"  # with the space before it
+STRAY = r"(?P<stray>\[@[^\s<]{0,30})"  # "[@" that starts no well-formed citation
+SCANNER = re.compile(
+    r"(?=[<\[\s&])(?:"  # cheap first-character test: most positions fail here
+    r"(?P<skip><(?P<tag>code|pre|kbd|samp|script|style)\b[^>]*>.*?</(?P=tag)\s*>)"
+    r"|(?P<link><a\b[^>]*>.*?</a\s*>)"
+    r"|(?P<attribute><[^>]*\[@[^>]*>)"  # "[@" inside a tag's attributes is not text
+    rf"|{CITE}|{STRAY})",
+    re.DOTALL | re.IGNORECASE,
+)
+IN_LINK = re.compile(rf"{CITE}|{STRAY}")
 KEY = r"[A-Za-z0-9_](?:[A-Za-z0-9_:.-]*[A-Za-z0-9_])?"  # Pandoc's key characters, no end dot
 ITEM = re.compile(rf"^@(?P<key>{KEY})(?:\s*,\s*(?P<locator>\S.*))?$")
 SPACES = re.compile(r"(?:&nbsp;|&#160;|&#xa0;|\xa0)", re.IGNORECASE)
-UNPARSED_START = re.compile(r"\[@\S{0,30}")
-SKIPPED_TAGS = {"code", "pre", "kbd", "samp", "script", "style"}
 
 
 @dataclass(frozen=True)
@@ -56,48 +63,37 @@ def rewrite_citations(html: str, render: Callable[[list[CiteItem]], str]) -> Sca
     A citation inside a link's text is moved to just after the link, since a
     link inside a link is not allowed.
     """
-    scan = Scan("")
-    out: list[str] = []
-    skipping = 0  # depth inside <code>, <pre>…
-    link_depth = 0
-    after_link: list[str] = []
+    scan = Scan(html)
+    if "[@" not in html:
+        return scan
 
-    def replace(match: re.Match) -> str:
-        written = match.group(0)[match.group(0).index("[@") :]
-        items = parse_group(written)
+    def marker(match: re.Match) -> str | None:
+        """The marker for a well-formed citation; None for anything else."""
+        written = match["stray"] or match["cite"][match["cite"].index("[@") :]
+        items = None if match["stray"] else parse_group(written)
         if items is None:
             scan.malformed.append(written)
-            return match.group(0)
-        rendered = render(items)
-        if link_depth:
-            after_link.append(rendered)
-            return ""
-        return rendered
+            return None
+        return render(items)
 
-    for piece in TOKEN.split(html):
-        if not piece:
-            continue
-        if piece.startswith("<"):
-            out.append(piece)
-            name_match = TAG_NAME.match(piece)
-            name = name_match.group(1).lower() if name_match else ""
-            closing = piece.startswith("</")
-            if name in SKIPPED_TAGS and not piece.endswith("/>"):
-                skipping += -1 if closing else 1
-                skipping = max(skipping, 0)
-            elif name == "a":
-                link_depth = max(link_depth + (-1 if closing else 1), 0)
-                if closing and not link_depth and after_link:
-                    out.extend(after_link)
-                    after_link.clear()
-            continue
-        if skipping or "[@" not in piece:
-            out.append(piece)
-            continue
-        replaced = GROUP.sub(replace, piece)
-        leftover = GROUP.sub("", piece)
-        scan.malformed.extend(m.group(0) for m in UNPARSED_START.finditer(leftover))
-        out.append(replaced)
-    out.extend(after_link)
-    scan.html = "".join(out)
+    def visit(match: re.Match) -> str:
+        if match["skip"] or match["attribute"]:
+            return match.group(0)
+        if match["link"]:
+            if "[@" not in match["link"]:
+                return match.group(0)
+            moved: list[str] = []
+
+            def keep_aside(inner: re.Match) -> str:
+                rendered = marker(inner)
+                if rendered is None:
+                    return inner.group(0)
+                moved.append(rendered)
+                return ""
+
+            return IN_LINK.sub(keep_aside, match["link"]) + "".join(moved)
+        rendered = marker(match)
+        return match.group(0) if rendered is None else rendered
+
+    scan.html = SCANNER.sub(visit, html)
     return scan

@@ -39,10 +39,8 @@ class PageCitations:
         return f'<sup class="app-cite" id="{marker_id}">{",".join(parts)}</sup>'
 
     def _link(self, number: int) -> str:
-        return (
-            f'<a href="#{self.anchor(number)}">'
-            f'<span class="app-visually-hidden">Reference </span>{number}</a>'
-        )
+        # The label makes screen readers say "Reference 3", not a bare "3".
+        return f'<a href="#{self.anchor(number)}" aria-label="Reference {number}">{number}</a>'
 
     def _part(self, run: list[tuple[int, str]]) -> str:
         if len(run) >= 3:  # only three or more become a range: "1,2" but "1–3"
