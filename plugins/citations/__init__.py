@@ -31,7 +31,7 @@ from citations.render import PageCitations
 UNCITED_KINDS = {"policy", "utility"}
 
 
-@dataclass
+@dataclass(slots=True, frozen=True)  # a thousand pages hold ten each: keep them light
 class CitedReference:
     """One entry of a page's reference list, as the template shows it."""
 
@@ -39,7 +39,7 @@ class CitedReference:
     anchor: str  # the entry's id, target of the superscript links
     reference: Reference
     html: str  # AMA-formatted
-    backlinks: list[str]  # ids of the superscripts that cite it
+    backlinks: tuple[str, ...]  # ids of the superscripts that cite it
 
 
 def load(generator) -> None:
@@ -106,7 +106,11 @@ def cite(content) -> None:
     html = context["REFERENCE_HTML"]
     content.references = [
         CitedReference(
-            number, citations.anchor(number), known[key], html[key], citations.backlinks[key]
+            number,
+            citations.anchor(number),
+            known[key],
+            html[key],
+            tuple(citations.backlinks[key]),
         )
         for key, number in citations.numbers.items()
     ]
