@@ -6,6 +6,8 @@
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent
 
 # Our plugins share one small library (plugins/problems) for reporting
@@ -63,6 +65,17 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 # ---------------------------------------------------------------- Markdown
+def _abbreviations(path: Path) -> dict[str, str]:
+    """Site-wide abbreviations for the Markdown `abbr` extension."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        sys.exit(f"{path.relative_to(ROOT)}: cannot be read as YAML ({error}); fix or delete it")
+    if not isinstance(data, dict):
+        sys.exit(f"{path.relative_to(ROOT)}:1: write one 'ABBR: meaning' per line")
+    return {str(key): str(value) for key, value in data.items()}
+
+
 MARKDOWN = {
     "extension_configs": {
         # Heading ids and a small "#" link to each section, for sharing.
@@ -72,7 +85,9 @@ MARKDOWN = {
             "permalink_title": "Link to this section",
         },
         "markdown.extensions.attr_list": {},
-        "markdown.extensions.abbr": {},
+        "markdown.extensions.abbr": {
+            "glossary": _abbreviations(ROOT / "content" / "data" / "abbreviations.yaml")
+        },
         # Markdown inside care cards: <div class="app-care-card" markdown>
         "markdown.extensions.md_in_html": {},
         "markdown.extensions.tables": {},
