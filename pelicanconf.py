@@ -64,6 +64,7 @@ TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
+
 # ---------------------------------------------------------------- Markdown
 def _abbreviations(path: Path) -> dict[str, str]:
     """Site-wide abbreviations for the Markdown `abbr` extension."""
@@ -117,6 +118,7 @@ PLUGINS = [
     "internal_links",
     "page_outline",
     "navigation",
+    "dose_note",
     "snippets",
 ]
 
@@ -126,7 +128,7 @@ BIBLIOGRAPHY_PATH = "references.yaml"
 # Reusable blocks of text, written once in content/snippets/*.md; the theme
 # shows the required ones on every page.
 SNIPPETS_PATH = "snippets"
-SNIPPETS_REQUIRED = ["disclaimer"]
+SNIPPETS_REQUIRED = ["disclaimer", "dose_note"]
 
 # Metadata every page must carry; the editorial plugin stops the build otherwise.
 REQUIRED_METADATA = ["title", "slug", "summary", "reviewed", "next_review"]

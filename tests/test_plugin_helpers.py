@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 import subprocess
 
+import pytest
+from dose_note import mentions_doses
 from page_outline import Section, find_sections
 from problems import format_problem, line_containing, metadata_line
 
@@ -59,3 +61,19 @@ def test_citation_markers_stay_out_of_section_titles():
         '<a href="#ref-1"><span class="app-visually-hidden">Reference </span>1</a></sup></h2>'
     )
     assert find_sections(html) == [Section("how", "How well does it work?")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("boluses up to 0.35 mg/kg", True),
+        ("about 22 mg per hour", True),
+        ("at least 80 mg over 2 hours", True),
+        ("1&#8211;4.5 milligrams", True),
+        ("a 40-minute infusion", False),
+        ("the 1962 synthesis; 12 percent of people", False),
+        ("MG is a car brand", False),
+    ],
+)
+def test_dose_detection(text, expected):
+    assert mentions_doses(text) is expected
