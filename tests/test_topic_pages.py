@@ -1,0 +1,119 @@
+"""The guide's topic pages: present, dated, cited, readable, and free of the seeds' errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from dose_note import mentions_doses
+
+from tests.readability import (
+    MAX_GRADE,
+    MAX_PARAGRAPH_SENTENCES,
+    MAX_SENTENCE_WORDS,
+    glossary_terms,
+    measure,
+)
+from tests.sitebuild import text_of
+
+GUIDE = [
+    "what-is-ketamine",
+    "how-it-works",
+    "which-pain",
+    "treatment-course",
+    "how-long-relief-lasts",
+    "side-effects",
+    "who-should-not",
+    "cost-and-access",
+    "other-options",
+    "questions-to-ask",
+    "glossary",
+]
+REQUIRED = ["index.html"] + [f"{slug}/index.html" for slug in GUIDE]
+
+# Claims the seed review found wrong or unverified (../shared/sources/seed-review.md).
+SEED_ERRORS = {
+    "uptake of serotonin, glutamate and dopamine as the mechanism": (
+        r"(?<!not )(?:inhibit|block)\w*\s+(?:the\s+)?(?:re)?uptake\s+of\s+(?:serotonin|glutamate)"
+    ),
+    "a fixed 4 to 6 sessions": r"(?:four to six|4\s*(?:to|–|-)\s*6) (?:sessions|infusions)",
+    "a boxed ('black box') warning": r"black[- ]box",
+    "Vietnam as the primary early use": r"primarily used by the (?:US |U\.S\. )?military",
+    "a therapy called an anesthetic agent": r"infusion therapy is a(?:n)? (?:general )?anesthetic",
+    "thalamus-cortex link as settled": r"disrupts? (?:the )?communication between the thalamus",
+    "an hour of observation as a rule": r"observ\w+ for (?:about )?an hour",
+}
+
+
+@pytest.mark.parametrize("name", REQUIRED)
+def test_required_page_exists_with_summary_dates_and_citations(site, name):
+    page = site.pages.get(name)
+    assert page is not None, f"{name} is missing"
+    assert text_of(page.select_one(".app-page__lede")), f"{name}: no summary"
+    assert len(page.select(".app-review-date time")) == 2, f"{name}: review dates missing"
+    assert page.select("sup.app-cite"), f"{name}: no citation"
+    assert page.select("section.app-references li"), f"{name}: no references"
+
+
+def test_guide_pages_are_in_the_header_in_reading_order(site):
+    nav = site.pages["index.html"].select("header nav a")
+    targets = [site.resolve("index.html", a["href"]) for a in nav[1:]]
+    assert targets == [site.output / slug / "index.html" for slug in GUIDE]
+
+
+def readable_pages(site):
+    return {name: page for name, page in site.pages.items() if page.select_one(".app-prose")}
+
+
+def test_every_page_reads_at_grade_8_or_lower(site):
+    """Flesch–Kincaid grade of each page's prose, glossary terms masked (see readability.py)."""
+    terms = glossary_terms(site.pages.get("glossary/index.html"))
+    assert terms, "the glossary defines no terms"
+    problems = []
+    for name, page in readable_pages(site).items():
+        result = measure(page, terms)
+        if result.grade > MAX_GRADE:
+            problems.append(
+                f"{name}: grade {result.grade:.1f} (aim ≤ {MAX_GRADE}); "
+                f"longest sentence: {result.longest_sentence}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_no_sentence_over_30_words_and_no_paragraph_over_4_sentences(site):
+    problems = []
+    for name, page in readable_pages(site).items():
+        result = measure(page)
+        if result.longest_sentence_words > MAX_SENTENCE_WORDS:
+            problems.append(
+                f"{name}: a sentence of {result.longest_sentence_words} words: "
+                f"{result.longest_sentence}"
+            )
+        if result.longest_paragraph_sentences > MAX_PARAGRAPH_SENTENCES:
+            problems.append(
+                f"{name}: a paragraph of {result.longest_paragraph_sentences} sentences: "
+                f"{result.longest_paragraph}"
+            )
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_do_not_repeat_the_seed_articles_errors(site):
+    problems = []
+    for name, page in readable_pages(site).items():
+        text = text_of(page.select_one("main"))
+        for error, pattern in SEED_ERRORS.items():
+            found = re.search(pattern, text, flags=re.IGNORECASE)
+            if found:
+                problems.append(f"{name}: repeats '{error}': …{found.group(0)}…")
+    assert not problems, "\n".join(problems)
+
+
+def test_pages_that_mention_doses_say_they_are_not_advice(site):
+    mentioning = 0
+    for name, page in readable_pages(site).items():
+        prose = page.select_one(".app-prose")
+        if mentions_doses(str(prose)):
+            mentioning += 1
+            note = page.select_one(".app-dose-note")
+            assert note and "not advice" in text_of(note), f"{name}: doses without the note"
+    assert mentioning, "no page mentions a dose: is dose detection working?"
