@@ -120,6 +120,7 @@ PLUGINS = [
     "navigation",
     "dose_note",
     "snippets",
+    "faq",
 ]
 
 # The bibliography (CSL-YAML), cited from pages as [@key].
@@ -133,3 +134,18 @@ SNIPPETS_REQUIRED = ["disclaimer", "dose_note"]
 # Metadata every page must carry; the editorial plugin stops the build otherwise.
 REQUIRED_METADATA = ["title", "slug", "summary", "reviewed", "next_review"]
 PAGE_KINDS = ["topic", "policy", "utility"]  # the first is the default
+
+# Frequently asked questions: one file per question in content/faq/, shown
+# on the page whose slug is FAQ_PAGE_SLUG. Each question names one topic
+# (its id below); the FAQ page shows the topics in this order.
+FAQ_PATH = "faq"
+FAQ_PAGE_SLUG = "faq"
+HEADER_EXTRA_SLUGS = [FAQ_PAGE_SLUG]  # shown in the header after the guide pages
+FAQ_MAX_WORDS = 150
+FAQ_TOPICS = {
+    "basics": "The basics",
+    "evidence": "Does it work?",
+    "treatment": "Having treatment",
+    "effects-and-risks": "Side effects and risks",
+    "access-and-cost": "Cost and access",
+}

@@ -1,8 +1,9 @@
 """Reading level of a built page's main text: grade, longest sentence, longest paragraph.
 
-The text scored is what a reader reads as prose: the lede and the page body,
-without citation numbers, headings, tables, navigation, references or the
-disclaimer. Each paragraph and list item counts as at least one sentence.
+The text scored is what a reader reads as prose: the lede and the page body
+(every `.app-prose` block, FAQ answers included), without citation numbers,
+headings, tables, navigation, references or the disclaimer. Each paragraph
+and list item counts as at least one sentence.
 Medical words that the glossary defines are masked (replaced by a one-syllable
 word) before scoring: a reader meets them explained, and the formula would
 otherwise punish every use of "ketamine" or "anesthetic".
@@ -49,11 +50,15 @@ def word_count(text: str) -> int:
 
 def prose_blocks(page: BeautifulSoup) -> list[str]:
     """The page's readable paragraphs and list items, as plain text."""
-    parts = [page.select_one(".app-page__lede"), page.select_one(".app-prose")]
+    parts = [page.select_one(".app-page__lede"), *page.select(".app-prose")]
     blocks = []
     for part in filter(None, parts):
         part = BeautifulSoup(str(part), "html.parser")  # a copy we can cut
-        for noise in part.select("sup.app-cite, .app-heading-link, table, h1, h2, h3, h4, figure"):
+        noise_selector = (
+            "sup.app-cite, .app-heading-link, table, h1, h2, h3, h4, figure, "
+            ".app-references, .app-faq__related"  # an FAQ answer's sources and link
+        )
+        for noise in part.select(noise_selector):
             noise.decompose()
         for block in part.find_all(BLOCKS):
             if block.find(BLOCKS):  # a list item holding a list: score the inner items

@@ -158,7 +158,7 @@ def test_navigation_lists_topic_pages_in_reading_order_and_policies_in_footer(tm
     site = BuiltSite.read(output)
     page = site.pages["fixture-topic/index.html"]
     nav = [text_of(a) for a in page.select("header nav a")]
-    assert nav == ["Home", "Earlier topic", "Fixture topic"]
+    assert nav == ["Home", "Earlier topic", "Fixture topic", "Fixture questions"]  # FAQ last
     current = page.select_one("header nav a[aria-current=page]")
     assert text_of(current) == "Fixture topic"
     assert [text_of(a) for a in page.select("footer nav a")] == ["Fixture policy"]

@@ -55,10 +55,11 @@ def test_required_page_exists_with_summary_dates_and_citations(site, name):
     assert page.select("section.app-references li"), f"{name}: no references"
 
 
-def test_guide_pages_are_in_the_header_in_reading_order(site):
+def test_guide_pages_then_questions_are_in_the_header_in_reading_order(site):
     nav = site.pages["index.html"].select("header nav a")
     targets = [site.resolve("index.html", a["href"]) for a in nav[1:]]
-    assert targets == [site.output / slug / "index.html" for slug in GUIDE]
+    # The guide in reading order, then the questions page (HEADER_EXTRA_SLUGS).
+    assert targets == [site.output / slug / "index.html" for slug in [*GUIDE, "faq"]]
 
 
 def readable_pages(site):
@@ -111,8 +112,8 @@ def test_pages_do_not_repeat_the_seed_articles_errors(site):
 def test_pages_that_mention_doses_say_they_are_not_advice(site):
     mentioning = 0
     for name, page in readable_pages(site).items():
-        prose = page.select_one(".app-prose")
-        if mentions_doses(str(prose)):
+        prose = "".join(str(block) for block in page.select(".app-prose"))
+        if mentions_doses(prose):
             mentioning += 1
             note = page.select_one(".app-dose-note")
             assert note and "not advice" in text_of(note), f"{name}: doses without the note"

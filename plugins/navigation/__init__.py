@@ -4,6 +4,8 @@ Templates would otherwise loop over every page on every page they render
 (a header that filters `pages` costs pages × pages). Here, after every page
 is read, the context gets:
 - GUIDE_PAGES: topic pages with an `Order`, in reading order (the header);
+- HEADER_EXTRA_PAGES: the pages named in HEADER_EXTRA_SLUGS (the FAQ), shown
+  in the header after the guide;
 - POLICY_PAGES: policy pages in their order (the footer);
 - PAGES_BY_SLUG: every page, hidden ones included, by slug.
 """
@@ -23,6 +25,9 @@ def collect(generators) -> None:
     context["GUIDE_PAGES"] = [page for page in pages if getattr(page, "in_guide", False)]
     context["POLICY_PAGES"] = [page for page in pages if getattr(page, "kind", "") == "policy"]
     context["PAGES_BY_SLUG"] = {page.slug: page for page in pages + hidden}
+    by_slug = context["PAGES_BY_SLUG"]
+    extra = context.get("HEADER_EXTRA_SLUGS", [])
+    context["HEADER_EXTRA_PAGES"] = [by_slug[slug] for slug in extra if slug in by_slug]
 
 
 def register() -> None:

@@ -1,0 +1,227 @@
+"""Frequently asked questions: the FAQ page, its structured data, the
+"Common questions" blocks, and every mistake an editor can make in an entry.
+
+Site tests read the real build and compare it with content/faq/*.md read
+independently here; defect tests break a copy of the fixture site.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.sitebuild import ROOT, BuiltSite, copy_fixture, run_make, text_of
+from tests.test_strict_build import assert_fails_with, build_broken, edit
+
+FAQ_FOLDER = ROOT / "content" / "faq"
+
+
+def metadata(path: Path) -> dict[str, str]:
+    """The `Key: value` header of a Markdown file, read without Pelican."""
+    header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+    return {
+        key.strip().lower(): value.strip()
+        for key, _, value in (line.partition(":") for line in header.splitlines())
+    }
+
+
+def anchor_of(question: str) -> str:
+    """What a stable id made from a question looks like."""
+    return re.sub(r"[^a-z0-9]+", "-", question.lower()).strip("-")
+
+
+def answer_without_extras(details) -> str:
+    """The visible answer: no citation numbers, sources list or 'More on this' link."""
+    body = copy.copy(details.select_one(".app-details__text"))  # the site is shared: cut a copy
+    for noise in body.select("sup.app-cite, .app-references, .app-faq__related"):
+        noise.decompose()
+    return text_of(body)
+
+
+def without_spaces(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+@pytest.fixture(scope="module")
+def entries():
+    files = sorted(FAQ_FOLDER.glob("*.md"))
+    return {path.stem: metadata(path) for path in files}
+
+
+@pytest.fixture(scope="module")
+def faq_page(site):
+    return site.pages["faq/index.html"]
+
+
+def test_there_are_at_least_25_questions(entries):
+    assert len(entries) >= 25, f"only {len(entries)} questions in content/faq/"
+
+
+def test_faq_page_lists_every_question_once_under_its_topic(entries, faq_page):
+    shown = {}
+    for section in faq_page.select("section.app-faq__topic"):
+        topic = section.find("h2")["id"]
+        for summary in section.select("details > summary"):
+            question = text_of(summary)
+            assert question not in shown, f"'{question}' is shown twice"
+            shown[question] = topic
+    expected = {meta["title"]: meta["topic"] for meta in entries.values()}
+    assert shown == expected
+
+
+def test_question_ids_are_unique_and_made_from_the_question(entries, faq_page):
+    ids = [anchor["id"] for anchor in faq_page.select("details .app-faq__anchor")]
+    assert len(ids) == len(set(ids)), "two answers share an id"
+    assert sorted(ids) == sorted(anchor_of(meta["title"]) for meta in entries.values())
+
+
+def test_each_answer_ends_with_a_link_to_its_related_page(site, entries, faq_page):
+    related = {anchor_of(meta["title"]): meta["related"] for meta in entries.values()}
+    for details in faq_page.select("details"):
+        anchor = details.select_one(".app-faq__anchor")["id"]
+        link = details.select_one(".app-faq__related a")
+        target = site.resolve("faq/index.html", link["href"])
+        assert target == site.output / related[anchor] / "index.html", anchor
+        assert text_of(link), f"{anchor}: empty link text"
+
+
+def test_every_answer_cites_and_lists_its_own_sources(faq_page):
+    for details in faq_page.select("details"):
+        anchor = details.select_one(".app-faq__anchor")["id"]
+        listed = {li["id"] for li in details.select(".app-references li")}
+        markers = details.select("sup.app-cite a")
+        assert markers, f"{anchor}: no citation"
+        for link in markers:
+            assert link["href"].lstrip("#") in listed, f"{anchor}: {link['href']} not listed"
+
+
+def test_structured_data_matches_the_visible_questions_and_answers(faq_page):
+    scripts = faq_page.select('script[type="application/ld+json"]')
+    data = next(d for d in (json.loads(s.string) for s in scripts) if d["@type"] == "FAQPage")
+    visible = [
+        (text_of(d.select_one("summary")), answer_without_extras(d))
+        for d in faq_page.select("details")
+    ]
+    in_data = [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]]
+    assert len(in_data) == len(visible) > 0
+    for (question, answer), (shown_question, shown_answer) in zip(in_data, visible, strict=True):
+        assert question == shown_question
+        # The data is plain text; the page spaces words around inline tags its own way.
+        assert without_spaces(answer) == without_spaces(shown_answer), question
+        assert "[@" not in answer and "<" not in answer and "&nbsp;" not in answer, question
+        assert not re.search(r"[a-z][.,;]?\d", answer), f"{question}: a citation number in {answer}"
+
+
+def test_common_questions_show_exactly_the_related_entries(site, entries):
+    by_page: dict[str, set[str]] = {}
+    for meta in entries.values():
+        by_page.setdefault(meta["related"], set()).add(anchor_of(meta["title"]))
+    for name, page in site.pages.items():
+        block = page.select_one(".app-related-questions")
+        slug = name.split("/")[0]
+        shown = set()
+        if block:
+            for link in block.select("a"):
+                assert site.resolve(name, link["href"]) == site.output / "faq" / "index.html"
+                shown.add(link["href"].split("#")[1])
+        assert shown == by_page.get(slug, set()), name
+
+
+# ---------------------------------------------------------------- the fixture
+
+
+def test_fixture_orders_by_topic_then_order_with_ids_that_survive_reordering(tmp_path):
+    def built_ids(content: Path, output: Path) -> list[str]:
+        result = run_make("html", content=content, output=output)
+        assert result.returncode == 0, result.stderr
+        page = BuiltSite.read(output).pages["faq/index.html"]
+        return [a["id"] for a in page.select(".app-faq__anchor")]
+
+    content = copy_fixture("minimal", tmp_path)
+    first = built_ids(content, tmp_path / "first")
+    assert first == ["does-the-fixture-work", "what-is-a-fixture", "how-do-i-break-it"]
+    edit(content / "faq/what-is-a-fixture.md", "Order: 2", "Order: 0")
+    second = built_ids(content, tmp_path / "second")
+    assert second == ["what-is-a-fixture", "does-the-fixture-work", "how-do-i-break-it"]
+    assert sorted(first) == sorted(second)
+
+
+BROKEN = [
+    # (file, old, new, line, message)
+    ("faq/what-is-a-fixture.md", "What is a fixture?", "What a fixture is", 1, "is not a question"),
+    (
+        "faq/what-is-a-fixture.md",
+        "Topic: basics",
+        "Topic: basic",
+        2,
+        "'Topic: basic' is not a known topic",
+    ),
+    ("faq/what-is-a-fixture.md", "Topic: basics\n", "", 1, "missing 'Topic' metadata"),
+    (
+        "faq/what-is-a-fixture.md",
+        "Related: fixture-topic",
+        "Related: fixture-topics",
+        4,
+        "names no page",
+    ),
+    ("faq/what-is-a-fixture.md", "Order: 2", "Order: second", 3, "is not a whole number"),
+    (
+        "faq/what-is-a-fixture.md",
+        "A small site that tests break on purpose [@smith2020].",
+        "",
+        1,
+        "the answer is empty",
+    ),
+    (
+        "faq/what-is-a-fixture.md",
+        "A small site that tests break on purpose [@smith2020].",
+        "A small site.",
+        6,
+        "this answer cites no source",
+    ),
+    (
+        "faq/what-is-a-fixture.md",
+        "A small site that tests break on purpose [@smith2020].",
+        "Word " * 151 + "[@smith2020].",
+        6,
+        "the answer has 151 words, more than 150",
+    ),
+    ("faq/what-is-a-fixture.md", "[@smith2020]", "[@smith202]", 6, "unknown citation key"),
+    (
+        "faq/what-is-a-fixture.md",
+        "What is a fixture?",
+        "Does the fixture work?",
+        1,
+        "the same question as",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "old", "new", "line", "message"), BROKEN)
+def test_broken_entry_fails_with_its_line(tmp_path, page, old, new, line, message):
+    result = build_broken(tmp_path, page, old, new)
+    assert_fails_with(result, f"{page}:{line}:", message)
+
+
+def test_two_files_with_the_same_name_are_refused(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    (content / "faq" / "more").mkdir()
+    duplicate = content / "faq" / "more" / "what-is-a-fixture.md"
+    duplicate.write_text(
+        "Title: What else is a fixture?\nTopic: basics\nOrder: 3\nRelated: fixture-topic\n\n"
+        "Another answer [@smith2020].\n",
+        encoding="utf-8",
+    )
+    result = run_make("html", content=content, output=tmp_path / "output")
+    assert_fails_with(result, "faq/", "the same file name as")
+
+
+def test_questions_without_a_faq_page_are_refused(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    (content / "pages" / "faq.md").unlink()
+    result = run_make("html", content=content, output=tmp_path / "output")
+    assert_fails_with(result, "faq:1:", "no page with 'Slug: faq'")
