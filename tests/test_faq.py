@@ -42,6 +42,15 @@ def answer_without_extras(details) -> str:
     return text_of(body)
 
 
+def cited_numbers(sup) -> list[int]:
+    """The numbers a citation marker stands for, ranges ("4–6") spelled out."""
+    numbers = []
+    for part in re.sub(r"\(.*?\)", "", sup.get_text()).split(","):
+        first, _, last = part.strip().partition("–")
+        numbers += range(int(first), int(last or first) + 1)
+    return numbers
+
+
 def without_spaces(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
@@ -89,14 +98,20 @@ def test_each_answer_ends_with_a_link_to_its_related_page(site, entries, faq_pag
         assert text_of(link), f"{anchor}: empty link text"
 
 
-def test_every_answer_cites_and_lists_its_own_sources(faq_page):
+def test_answers_cite_one_reference_list_numbered_in_page_order(faq_page):
+    entries = {li["id"] for li in faq_page.select("section.app-references ol > li")}
+    seen = 0
     for details in faq_page.select("details"):
         anchor = details.select_one(".app-faq__anchor")["id"]
-        listed = {li["id"] for li in details.select(".app-references li")}
-        markers = details.select("sup.app-cite a")
-        assert markers, f"{anchor}: no citation"
-        for link in markers:
-            assert link["href"].lstrip("#") in listed, f"{anchor}: {link['href']} not listed"
+        numbers = [n for sup in details.select("sup.app-cite") for n in cited_numbers(sup)]
+        assert numbers, f"{anchor}: no citation"
+        for link in details.select("sup.app-cite a"):
+            assert link["href"].lstrip("#") in entries, f"{anchor}: {link['href']} not listed"
+        # A source's number is given at its first citation: new numbers go up by one.
+        for number in numbers:
+            assert number <= seen + 1, f"{anchor}: {number} comes before {seen + 1}"
+            seen = max(seen, number)
+    assert seen == len(entries), "the list has entries no answer cites"
 
 
 def test_structured_data_matches_the_visible_questions_and_answers(faq_page):

@@ -69,13 +69,33 @@ def _check_fields_have_no_citations(content: Content) -> None:
 def cite(content) -> None:
     """Number the citations of one page and build its reference list."""
     context = getattr(content, "_context", None) or {}
-    bibliography: Bibliography | None = context.get("BIBLIOGRAPHY")
-    if bibliography is None or not isinstance(content, Content):
+    if not isinstance(content, Content) or "BIBLIOGRAPHY" not in context:
         return
-    source = content.source_path
     _check_fields_have_no_citations(content)
+    if getattr(content, "cited_with_others", False):
+        return  # numbered later with the others shown on the same page (cite_together)
     citations = PageCitations(prefix=getattr(content, "citation_prefix", ""))
+    _cite_text(content, citations, context["BIBLIOGRAPHY"])
+    content.references = _reference_list(citations, context)
+
+
+def cite_together(contents: list[Content], context: dict) -> list[CitedReference]:
+    """Number the citations of several pieces shown on one page (FAQ answers)
+    as one sequence, in the order given; return the page's reference list.
+
+    Each piece gets `cited_keys`, the sources it cites itself.
+    """
+    citations = PageCitations()
+    for content in contents:
+        _cite_text(content, citations, context["BIBLIOGRAPHY"])
+    return _reference_list(citations, context)
+
+
+def _cite_text(content: Content, citations: PageCitations, bibliography: Bibliography) -> None:
+    """Replace the [@key] citations in one content object's HTML by numbered markers."""
+    source = content.source_path
     known = bibliography.references
+    content.cited_keys = []
 
     def render(items):
         unknown = [item.key for item in items if item.key not in known]
@@ -89,6 +109,10 @@ def cite(content) -> None:
             )
         if unknown:
             return "[" + "; ".join(f"@{item.key}" for item in items) + "]"
+        for item in items:
+            if item.key not in content.cited_keys:
+                content.cited_keys.append(item.key)
+                known[item.key].cited_by.append(content)
         return citations.cite(items)
 
     scan = rewrite_citations(content._content, render)
@@ -103,8 +127,12 @@ def cite(content) -> None:
             "write [@key], [@key1; @key2] or [@key, p. 12] (no space after @, no empty parts)",
         )
     content._content = scan.html
+
+
+def _reference_list(citations: PageCitations, context: dict) -> list[CitedReference]:
+    known = context["BIBLIOGRAPHY"].references
     html = context["REFERENCE_HTML"]
-    content.references = [
+    return [
         CitedReference(
             number,
             citations.anchor(number),
@@ -114,8 +142,6 @@ def cite(content) -> None:
         )
         for key, number in citations.numbers.items()
     ]
-    for key in citations.numbers:
-        known[key].cited_by.append(content)
 
 
 def _check_pages_cite(pages: list[Page]) -> None:
