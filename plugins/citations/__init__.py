@@ -85,6 +85,8 @@ def cite_together(contents: list[Content], context: dict) -> list[CitedReference
 
     Each piece gets `cited_keys`, the sources it cites itself.
     """
+    if "BIBLIOGRAPHY" not in context:
+        return []  # no bibliography was loaded: nothing can be cited
     citations = PageCitations()
     for content in contents:
         _cite_text(content, citations, context["BIBLIOGRAPHY"])

@@ -3,7 +3,8 @@
 Each entry is formatted once per build, whatever the number of pages citing
 it. citeproc-py's HTML output does not escape the data it is given, so text
 is escaped before formatting; its DOIs and web addresses are then turned into
-links.
+links, and a PubMed link is added where the entry has a PMID (here, once,
+rather than in the template of every page that lists the entry).
 """
 
 from __future__ import annotations
@@ -65,8 +66,12 @@ def format_references(references: Iterable[Reference]) -> dict[str, str]:
     bibliography = CitationStylesBibliography(style, source, citeproc_formatter.html)
     for reference in references:
         bibliography.register(Citation([CitationItem(reference.key)]))
+    by_key = {reference.key: reference for reference in references}
     formatted = {}
     for key, entry in zip(bibliography.keys, bibliography.bibliography(), strict=True):
-        text = DOUBLED_PUNCTUATION.sub("", LEADING_NUMBER.sub("", str(entry)))
-        formatted[key] = _link_identifiers(text)
+        text = _link_identifiers(DOUBLED_PUNCTUATION.sub("", LEADING_NUMBER.sub("", str(entry))))
+        reference = by_key[key]
+        if reference.pubmed_url:
+            text += f' <a href="{reference.pubmed_url}">PubMed {reference.pmid}</a>'
+        formatted[key] = text
     return formatted
