@@ -240,3 +240,12 @@ def test_questions_without_a_faq_page_are_refused(tmp_path):
     (content / "pages" / "faq.md").unlink()
     result = run_make("html", content=content, output=tmp_path / "output")
     assert_fails_with(result, "faq:1:", "no page with 'Slug: faq'")
+
+
+def test_readme_documents_every_topic():
+    """Editors pick a topic from the README: it must list exactly the configured ones."""
+    import pelicanconf
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(line for line in readme.splitlines() if line.startswith("| `Topic` |"))
+    assert re.findall(r"`([a-z-]+)`", line.split("|")[2]) == list(pelicanconf.FAQ_TOPICS)
