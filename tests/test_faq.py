@@ -10,9 +10,12 @@ from __future__ import annotations
 import copy
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.sitebuild import ROOT, BuiltSite, copy_fixture, run_make, text_of
 from tests.test_strict_build import assert_fails_with, build_broken, edit
@@ -249,3 +252,42 @@ def test_readme_documents_every_topic():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     line = next(line for line in readme.splitlines() if line.startswith("| `Topic` |"))
     assert re.findall(r"`([a-z-]+)`", line.split("|")[2]) == list(pelicanconf.FAQ_TOPICS)
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# Headless, and quiet: this machine has no network beyond the package registries.
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_a_link_to_a_question_opens_its_answer_without_script(site, tmp_path):
+    """What a reader gets from /faq/#question: that answer open, the others closed."""
+    anchor = "can-i-drive-home-after-an-infusion"
+    page = (site.output / "faq" / "index.html").as_uri()
+    result = subprocess.run(
+        [
+            CHROMIUM,
+            *CHROMIUM_FLAGS,
+            f"--user-data-dir={tmp_path}",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            f"{page}#{anchor}",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    dom = BeautifulSoup(result.stdout, "html.parser")
+    opened = [d.select_one(".app-faq__anchor")["id"] for d in dom.select("details[open]")]
+    assert opened == [anchor]
