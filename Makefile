@@ -47,6 +47,7 @@ help:
 	@echo '  make html         build the site into output/ (development settings)'
 	@echo '  make test         run every test: lint, build checks, the built site'
 	@echo '  make lint         check the Python code style with ruff'
+	@echo '  make check        check the built site: links, disclaimers, citations, dates, accessibility'
 	@echo '  make clean        remove output/, caches and build scratch folders'
 	@echo '  make regenerate   rebuild whenever a file changes (no server)'
 	@echo '  make serve        serve output/ at http://$(SERVER):$(PORT)/'
@@ -75,6 +76,10 @@ publish: $(VENV_STAMP)
 test: $(VENV_STAMP) lint
 	"$(VENV)/bin/python" -m pytest
 
+# The editor's report on the built site (output/): one line per problem.
+check: $(VENV_STAMP)
+	"$(VENV)/bin/python" -m sitecheck "$(OUTPUTDIR)" --content "$(INPUTDIR)"
+
 lint: $(VENV_STAMP)
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
@@ -95,4 +100,4 @@ github: publish
 	"$(VENV)/bin/ghp-import" -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
 	git push origin $(GITHUB_PAGES_BRANCH)
 
-.PHONY: help venv html publish test lint clean regenerate serve devserver github
+.PHONY: help venv html publish test check lint clean regenerate serve devserver github
