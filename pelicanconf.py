@@ -3,6 +3,7 @@
 `publishconf.py` imports these and changes only what production needs.
 """
 
+import os
 import sys
 from pathlib import Path
 
@@ -130,6 +131,12 @@ BIBLIOGRAPHY_PATH = "references.yaml"
 # shows the required ones on every page.
 SNIPPETS_PATH = "snippets"
 SNIPPETS_REQUIRED = ["disclaimer", "dose_note"]
+
+# Reviews are judged against today's date, or against REVIEW_TODAY
+# (YYYY-MM-DD, from the environment) when tests need a fixed "today". A page
+# past its Next_review shows an "overdue" notice; publishconf.py refuses it.
+REVIEW_TODAY = os.environ.get("REVIEW_TODAY", "")
+REFUSE_OVERDUE_PAGES = False
 
 # Metadata every page must carry; the editorial plugin stops the build otherwise.
 REQUIRED_METADATA = ["title", "slug", "summary", "reviewed", "next_review"]

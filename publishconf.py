@@ -19,6 +19,7 @@ if not SITEURL.startswith("https://"):
         f"got {SITEURL!r}. Run, for example: SITEURL=https://example.org make publish"
     )
 RELATIVE_URLS = False
+REFUSE_OVERDUE_PAGES = True  # a page past its review date is not published
 
 FEED_DOMAIN = SITEURL
 FEED_ALL_ATOM = "feeds/all.atom.xml"

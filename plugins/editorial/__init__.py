@@ -4,7 +4,9 @@ Each page must say what it is (`Title`, `Summary`), where it lives (`Slug`),
 and when it was last checked (`Reviewed`, `Next_review`). Mistakes are
 reported as `path:line: what — fix` and fail the build (see strict_build).
 The plugin also turns the checked values into what templates need:
-`page.reviewed` and `page.next_review` as dates, `page.kind`, and
+`page.reviewed` and `page.next_review` as dates, `page.overdue` (the next
+review date has passed: the page shows a notice, and `make publish`, which
+sets REFUSE_OVERDUE_PAGES, refuses to build), `page.kind`, and
 `page.reading_order` for sorting the guide (PAGE_ORDER_BY).
 """
 
@@ -87,6 +89,24 @@ def _check_dates(page: Page) -> None:
             f"'Next_review: {page.next_review}' is not after 'Reviewed: {page.reviewed}'",
             "set the next review after the last one (normally 12 months later)",
         )
+    today = review_today(page.settings)
+    page.overdue = bool(page.next_review and page.next_review < today)
+    if page.overdue and page.settings.get("REFUSE_OVERDUE_PAGES"):
+        report(
+            page.source_path,
+            metadata_line(page.source_path, "next_review"),
+            f"the page was due for review on {page.next_review}; it cannot be published",
+            "check it against its sources, then update Reviewed and Next_review",
+        )
+
+
+def review_today(settings) -> date:
+    """The date reviews are judged against: REVIEW_TODAY (YYYY-MM-DD) when set, else today.
+
+    Tests and reproducible builds set it; editors never need to.
+    """
+    fixed = str(settings.get("REVIEW_TODAY") or "").strip()
+    return date.fromisoformat(fixed) if ISO_DATE.match(fixed) else date.today()
 
 
 def _check_kind(page: Page) -> None:
