@@ -5,7 +5,8 @@ Usage: python bench/synthetic_site.py PAGES FOLDER [--citations N]
 Each page has a title, summary, review dates, five `##` sections, N
 citations (default 10) spread over a shared bibliography, and five links to
 other pages. Every bibliography entry is cited somewhere, as the real site
-requires.
+requires. Page 0 is the home page, and a policy page holds the full
+disclaimer, so the site checker can run on the result.
 """
 
 from __future__ import annotations
@@ -19,6 +20,18 @@ REFERENCES = 50
 GUIDE_LENGTH = 12  # pages with an Order, in the header, as on the real site
 LINKS_PER_PAGE = 5
 SECTIONS = 5
+
+
+# The full disclaimer, which every page's disclaimer block links to.
+DISCLAIMER_PAGE = """Title: Medical disclaimer
+Slug: disclaimer
+Kind: policy
+Summary: The full medical disclaimer.
+Reviewed: 2026-01-15
+Next_review: 2027-01-15
+
+General information only.
+"""
 
 
 def reference_entry(number: int) -> str:
@@ -40,9 +53,11 @@ def reference_entry(number: int) -> str:
 
 
 def page_text(index: int, pages: int, citations: int) -> str:
+    home = ["Save_as: index.html", "URL:"] if index == 0 else []  # page 0 is the home page
     lines = [
         f"Title: Synthetic page {index}",
         f"Slug: page-{index}",
+        *home,
         *([f"Order: {index}"] if index < GUIDE_LENGTH else []),
         f"Summary: A synthetic page, number {index}, for measuring the build.",
         "Reviewed: 2026-01-15",
@@ -75,6 +90,7 @@ def write_site(pages: int, folder: Path, citations: int = 10) -> Path:
     (content / "references.yaml").write_text(
         "\n".join(reference_entry(n) for n in range(REFERENCES)), encoding="utf-8"
     )
+    (content / "pages" / "disclaimer.md").write_text(DISCLAIMER_PAGE, encoding="utf-8")
     for index in range(pages):
         (content / "pages" / f"page-{index}.md").write_text(
             page_text(index, pages, citations), encoding="utf-8"
