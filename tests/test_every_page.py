@@ -6,22 +6,8 @@ import re
 
 import pytest
 
+from sitecheck.disclaimers import DISCLAIMER_ELEMENTS  # one list, for the checker and here
 from tests.sitebuild import text_of
-
-# The medical disclaimer's required elements, each to appear exactly once in
-# the disclaimer block of every page.
-DISCLAIMER_ELEMENTS = {
-    "general information only": r"general information only",
-    "not a substitute for advice, diagnosis or treatment": (
-        r"not a substitute for professional medical advice, diagnosis,? or treatment"
-    ),
-    "no clinician-patient relationship": r"does not create a clinician[–-]patient relationship",
-    "talk to your doctor first": (
-        r"talk to your doctor before starting, stopping or changing a treatment"
-    ),
-    "emergency number": r"in an emergency, call 911 \(US\) or your local emergency number",
-    "crisis line": r"in a mental health crisis, call or text 988 \(US\)",
-}
 
 POLICY_SLUGS = ["about", "disclaimer", "privacy", "accessibility", "contact"]
 

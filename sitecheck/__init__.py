@@ -1,0 +1,57 @@
+"""The site checker: reads the built site (output/) and its content once, and
+reports every problem an editor must fix before publishing.
+
+Used by `make check` (an editor's report, see __main__.py) and by the test
+suite, so both apply the same rules. Each check is a module with one job and
+a `check(site)` function that yields Problems:
+
+- links.py: internal links, anchors, http://, new tabs, mailto/tel, link
+  text, pages nothing links to;
+- disclaimers.py: the medical disclaimer and the dose note;
+- citations.py: citation numbers, reference lists, raw [@key] text;
+- review_dates.py: review dates present, in order, not lapsed;
+- accessibility.py: language, headings, alt text, landmarks, ids, tables,
+  form labels;
+- validity.py: the Nu Html Checker (vnu.jar), run once over all pages.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+# The checker shares code with the plugins (the problem format, dose
+# detection), so the plugins folder must be importable, as in pelicanconf.py.
+_PLUGINS = str(Path(__file__).resolve().parents[1] / "plugins")
+if _PLUGINS not in sys.path:
+    sys.path.insert(0, _PLUGINS)
+
+from sitecheck import (  # noqa: E402
+    accessibility,
+    citations,
+    disclaimers,
+    links,
+    review_dates,
+    validity,
+)
+from sitecheck.site import Problem, Site  # noqa: E402
+
+FAST_CHECKS = [links, disclaimers, citations, review_dates, accessibility]
+ALL_CHECKS = [*FAST_CHECKS, validity]
+
+
+def check_site(
+    output: Path,
+    content: Path | None = None,
+    *,
+    siteurl: str = "",
+    checks: Iterable = ALL_CHECKS,
+) -> list[Problem]:
+    """Every problem in the built site, in a stable order (by place)."""
+    site = Site.load(Path(output), Path(content) if content else None, siteurl=siteurl)
+    problems = [problem for check in checks for problem in check.check(site)]
+    return sorted(set(problems), key=Problem.sort_key)
+
+
+__all__ = ["ALL_CHECKS", "FAST_CHECKS", "Problem", "Site", "check_site"]

@@ -1,0 +1,81 @@
+"""Citations as readers meet them on the built pages.
+
+Every page that states facts cites at least once and ends with a References
+list; every citation number links to an entry of the same page; every entry
+links to its source (DOI, PubMed or an https address); and no page still
+shows a raw `[@key]`, which would mean a citation was not understood.
+Pages of kind policy and utility (their <article> says so) state no facts of
+their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from sitecheck.site import Problem, Site
+
+UNCITED_KINDS = ("app-page--policy", "app-page--utility")
+
+
+def check(site: Site) -> Iterator[Problem]:
+    for page in site.pages.values():
+        yield from _raw_citations(site, page)
+        articles = page.find_class("app-page")
+        if not articles:
+            continue
+        kinds = (articles[0].get("class") or "").split()
+        markers = page.find_class("app-cite")
+        entries = page.tree.xpath("//section[contains(@class, 'app-references')]//ol/li")
+        if not any(kind in kinds for kind in UNCITED_KINDS) and not markers:
+            yield site.page_problem(
+                page, "this page cites no source",
+                "back its facts with citations such as [@cohen2018]",
+            )  # fmt: skip
+        if markers and not entries:
+            yield site.page_problem(
+                page, "the page cites sources but shows no References list",
+                "keep the references block in theme/templates/page.html",
+            )  # fmt: skip
+        entry_ids = {entry.get("id") for entry in entries}
+        for marker in markers:
+            for link in marker.iter("a"):
+                target = (link.get("href") or "").lstrip("#")
+                if target not in entry_ids:
+                    yield site.problem(
+                        page, marker, f"citation {page.text(link)} links to no reference entry",
+                        "rebuild; if it persists, report it: the citations plugin is at fault",
+                    )  # fmt: skip
+        for entry in entries:
+            outbound = [a.get("href", "") for a in entry.iter("a")]
+            if not any(href.startswith("https://") for href in outbound):
+                yield site.problem(
+                    page, entry, f"reference '{page.text(entry)[:60]}…' links to no source",
+                    "give the entry a DOI, PMID or https URL in content/references.yaml",
+                )  # fmt: skip
+
+
+def _raw_citations(site: Site, page) -> Iterator[Problem]:
+    body = page.tree.find("body")
+    if body is None:
+        return
+    for element in body.iter():
+        if element.tag in ("code", "pre", "script", "style") or not isinstance(element.tag, str):
+            continue
+        for text in (element.text, element.tail):
+            if text and "[@" in text and not _inside_code(element, text is element.tail):
+                start = text.index("[@")
+                raw = text[start : text.find("]", start) + 1 or start + 20]
+                yield site.problem(
+                    page, element, f"'{raw}' shows as raw text: the citation was not understood",
+                    "write [@key] with a key from content/references.yaml", raw,
+                )  # fmt: skip
+
+
+def _inside_code(element, is_tail: bool) -> bool:
+    """Text of (or after) an element that sits in code, where [@key] is an example."""
+    holder = element.getparent() if is_tail else element
+    while holder is not None:
+        if holder.tag in ("code", "pre", "kbd", "samp"):
+            return True
+        holder = holder.getparent()
+    return False

