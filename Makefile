@@ -48,6 +48,7 @@ help:
 	@echo '  make test         run every test: lint, build checks, the built site'
 	@echo '  make lint         check the Python code style with ruff'
 	@echo '  make check        check the built site: links, disclaimers, citations, dates, accessibility'
+	@echo '  make linkcheck    build, then check every external link live (needs the internet)'
 	@echo '  make clean        remove output/, caches and build scratch folders'
 	@echo '  make regenerate   rebuild whenever a file changes (no server)'
 	@echo '  make serve        serve output/ at http://$(SERVER):$(PORT)/'
@@ -80,6 +81,16 @@ test: $(VENV_STAMP) lint
 check: $(VENV_STAMP)
 	"$(VENV)/bin/python" -m sitecheck "$(OUTPUTDIR)" --content "$(INPUTDIR)"
 
+# External links, checked live by lychee (settings in lychee.toml, cache in
+# .lycheecache); linkcheck/ prints the report. LINKCHECK_BUILD= checks
+# OUTPUTDIR as it is, without building; LINKCHECKOPTS adds options, e.g.
+# --config extra.toml (merged over lychee.toml) or --cache-dir DIR.
+LINKCHECK_BUILD ?= html
+LINKCHECKOPTS ?=
+
+linkcheck: $(VENV_STAMP) $(LINKCHECK_BUILD)
+	"$(VENV)/bin/python" -m linkcheck "$(OUTPUTDIR)" --content "$(INPUTDIR)" $(LINKCHECKOPTS)
+
 lint: $(VENV_STAMP)
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
@@ -100,4 +111,4 @@ github: publish
 	"$(VENV)/bin/ghp-import" -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
 	git push origin $(GITHUB_PAGES_BRANCH)
 
-.PHONY: help venv html publish test check lint clean regenerate serve devserver github
+.PHONY: help venv html publish test check linkcheck lint clean regenerate serve devserver github
