@@ -34,17 +34,28 @@ GITHUB_PAGES_COMMIT_MESSAGE ?= Generate Pelican site
 # Build into a scratch folder, then swap it in: a failed build leaves the
 # previous output/ untouched instead of half-written (why we do not use
 # Pelican's DELETE_OUTPUT_DIRECTORY). $(1) is the settings file.
+# The search index (Pagefind, into pagefind/) is built in the scratch folder
+# too, so a site is never swapped in without its index. Pagefind indexes the
+# <article data-pagefind-body> of each page, minus the parts that are not the
+# page's own words (--exclude-selectors): citation numbers, "#" section links,
+# the contents list, the dose note, references, review dates and the links to
+# other pages, and the Sources page's bibliography (authors' initials would
+# match any word). Its log is shown only when it fails.
 define build_site
 	@rm -rf "$(OUTPUTDIR).new"
 	@"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR).new" -s "$(1)" $(STRICT) $(PELICANOPTS) \
 		|| { rm -rf "$(OUTPUTDIR).new"; echo "Build failed: output/ was left as it was." >&2; exit 1; }
+	@log=$$("$(VENV)/bin/python" -m pagefind --site "$(OUTPUTDIR).new" --quiet \
+		--exclude-selectors ".app-cite, .app-heading-link, .app-contents, .app-dose-note, .app-overdue, .app-references, .app-review-date, .app-related-questions, .app-related, .app-pagination, .app-sources__list" 2>&1) \
+		|| { printf '%s\n' "$$log" >&2; rm -rf "$(OUTPUTDIR).new"; \
+			echo "The search index could not be built: output/ was left as it was." >&2; exit 1; }
 	@rm -rf "$(OUTPUTDIR)" && mv "$(OUTPUTDIR).new" "$(OUTPUTDIR)"
 endef
 
 help:
 	@echo 'Usage: make TARGET'
 	@echo ''
-	@echo '  make html         build the site into output/ (development settings)'
+	@echo '  make html         build the site and its search index into output/ (development settings)'
 	@echo '  make test         run every test: lint, build checks, the built site'
 	@echo '  make lint         check the Python code style with ruff'
 	@echo '  make check        check the built site: links, disclaimers, citations, dates, accessibility'
@@ -53,7 +64,7 @@ help:
 	@echo '  make regenerate   rebuild whenever a file changes (no server)'
 	@echo '  make serve        serve output/ at http://$(SERVER):$(PORT)/'
 	@echo '  make devserver    rebuild on every change and serve at http://$(SERVER):$(PORT)/'
-	@echo '  make publish      build for production (needs SITEURL=https://...)'
+	@echo '  make publish      build the site and its search index for production (needs SITEURL=https://...)'
 	@echo '  make github       publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo ''
 	@echo 'Options: DEBUG=1 for Pelican debug messages, PORT=8000, SERVER=127.0.0.1'

@@ -48,7 +48,6 @@ PAGE_ORDER_BY = "reading_order"  # (Order, slug), set by the editorial plugin
 SLUGIFY_SOURCE = "basename"
 
 # Archive, tag, category and author pages serve a blog, not this guide.
-DIRECT_TEMPLATES = []
 ARTICLE_SAVE_AS = ""
 ARCHIVES_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""
@@ -58,7 +57,8 @@ CATEGORIES_SAVE_AS = ""
 TAG_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 
-# No feeds while developing (publishconf turns them on).
+# Pelican's own feeds list blog articles, and this site has none: its feed is
+# the feed of content updates (UPDATES_FEED_SAVE_AS, below).
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
@@ -115,6 +115,7 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = [
     "strict_build",
     "editorial",
+    "figures",  # before citations: a figure's table cites its sources
     "citations",
     "internal_links",
     "page_outline",
@@ -122,6 +123,9 @@ PLUGINS = [
     "dose_note",
     "snippets",
     "faq",
+    "structured_data",
+    "updates_feed",
+    "pelican.plugins.sitemap",  # pelican-sitemap, from the pelican-plugins organisation
 ]
 
 # The bibliography (CSL-YAML), cited from pages as [@key].
@@ -156,3 +160,42 @@ FAQ_TOPICS = {
     "effects-and-risks": "Side effects and risks",
     "access-and-cost": "Cost and access",
 }
+
+# What every topic page is about, for its MedicalWebPage structured data
+# (schema.org). Ketamine is a Schedule III controlled substance in the US
+# (content/pages/what-is-ketamine.md cites the DEA rule) and a prescription
+# medicine; its use for pain is off-label.
+STRUCTURED_DATA_ABOUT = {
+    "@type": "MedicalTherapy",
+    "name": "Ketamine for pain relief",
+    "drug": {
+        "@type": "Drug",
+        "name": "Ketamine",
+        "nonProprietaryName": "ketamine",
+        "legalStatus": "Schedule III controlled substance (United States)",
+        "prescriptionStatus": "https://schema.org/PrescriptionOnly",
+    },
+}
+
+# The feed of content updates (this site has no blog): dated notes from the
+# changelog, newest first. See plugins/updates_feed.
+CHANGELOG_PATH = "data/changelog.yaml"
+UPDATES_FEED_SAVE_AS = "feeds/updates.atom.xml"
+
+# robots.txt is a theme template (theme/templates/robots.html), so it can
+# name the sitemap's full address.
+DIRECT_TEMPLATES = ["robots"]
+ROBOTS_SAVE_AS = "robots.txt"
+
+# sitemap.xml (pelican-sitemap): every published page, its `lastmod` the
+# page's review date (set by the editorial plugin), never the build time.
+SITEMAP = {
+    "format": "xml",
+    "changefreqs": {"pages": "monthly", "indexes": "monthly", "articles": "monthly"},
+    "priorities": {"pages": 0.5, "indexes": 0.5, "articles": 0.5},
+    "exclude": ["^404\\.html$", "^robots\\.txt$"],
+}
+
+# Figures drawn at build time (plugins/figures): a paragraph `[[figure NAME]]`
+# on a page becomes the chart and table of FIGURES_PATH/NAME.yaml.
+FIGURES_PATH = "data"

@@ -21,5 +21,6 @@ if not SITEURL.startswith("https://"):
 RELATIVE_URLS = False
 REFUSE_OVERDUE_PAGES = True  # a page past its review date is not published
 
+# The site's feed is the feed of content updates (UPDATES_FEED_SAVE_AS in
+# pelicanconf.py); Pelican's own feeds list blog articles, which we have none of.
 FEED_DOMAIN = SITEURL
-FEED_ALL_ATOM = "feeds/all.atom.xml"

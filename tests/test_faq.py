@@ -69,6 +69,16 @@ def faq_page(site):
     return site.pages["faq/index.html"]
 
 
+@pytest.fixture(scope="module")
+def topic_pages(site, faq_page):
+    """The topic pages the FAQ page links to, in its order: {name: page}."""
+    names = []
+    for heading in faq_page.select("section.app-faq__topic h2 a"):
+        target = site.resolve("faq/index.html", heading["href"])
+        names.append(target.relative_to(site.output).as_posix())
+    return {name: site.pages[name] for name in names}
+
+
 def test_there_are_at_least_25_questions(entries):
     assert len(entries) >= 25, f"only {len(entries)} questions in content/faq/"
 
@@ -77,61 +87,82 @@ def test_faq_page_lists_every_question_once_under_its_topic(entries, faq_page):
     shown = {}
     for section in faq_page.select("section.app-faq__topic"):
         topic = section.find("h2")["id"]
-        for summary in section.select("details > summary"):
-            question = text_of(summary)
-            assert question not in shown, f"'{question}' is shown twice"
+        for item in section.select("li"):
+            question = text_of(item)
+            assert question not in shown, f"'{question}' is listed twice"
             shown[question] = topic
     expected = {meta["title"]: meta["topic"] for meta in entries.values()}
     assert shown == expected
 
 
-def test_question_ids_are_unique_and_made_from_the_question(entries, faq_page):
-    ids = [anchor["id"] for anchor in faq_page.select("details .app-faq__anchor")]
-    assert len(ids) == len(set(ids)), "two answers share an id"
-    assert sorted(ids) == sorted(anchor_of(meta["title"]) for meta in entries.values())
+def test_each_topic_page_answers_its_questions_and_nothing_else(site, faq_page, topic_pages):
+    for section, (name, page) in zip(
+        faq_page.select("section.app-faq__topic"), topic_pages.items(), strict=True
+    ):
+        listed = [text_of(a) for a in section.select("li a")]
+        answered = [text_of(summary) for summary in page.select("details > summary")]
+        assert listed == answered, name
+        for link in section.select("li a"):
+            anchor = link["href"].split("#")[1]
+            assert site.resolve("faq/index.html", link["href"]) == site.output / name
+            assert page.select_one(f"details #{anchor}"), f"{anchor} is not an answer on {name}"
 
 
-def test_each_answer_ends_with_a_link_to_its_related_page(site, entries, faq_page):
+def test_question_ids_are_unique_and_made_from_the_question(entries, faq_page, topic_pages):
+    expected = sorted(anchor_of(meta["title"]) for meta in entries.values())
+    on_faq_page = [item["id"] for item in faq_page.select("section.app-faq__topic li")]
+    answers = [a["id"] for page in topic_pages.values() for a in page.select(".app-faq__anchor")]
+    for ids in (on_faq_page, answers):
+        assert len(ids) == len(set(ids)), "two questions share an id"
+        assert sorted(ids) == expected
+
+
+def test_each_answer_ends_with_a_link_to_its_related_page(site, entries, topic_pages):
     related = {anchor_of(meta["title"]): meta["related"] for meta in entries.values()}
-    for details in faq_page.select("details"):
-        anchor = details.select_one(".app-faq__anchor")["id"]
-        link = details.select_one(".app-faq__related a")
-        target = site.resolve("faq/index.html", link["href"])
-        assert target == site.output / related[anchor] / "index.html", anchor
-        assert text_of(link), f"{anchor}: empty link text"
+    for name, page in topic_pages.items():
+        for details in page.select("details"):
+            anchor = details.select_one(".app-faq__anchor")["id"]
+            link = details.select_one(".app-faq__related a")
+            target = site.resolve(name, link["href"])
+            assert target == site.output / related[anchor] / "index.html", anchor
+            assert text_of(link), f"{anchor}: empty link text"
 
 
-def test_answers_cite_one_reference_list_numbered_in_page_order(faq_page):
-    entries = {li["id"] for li in faq_page.select("section.app-references ol > li")}
-    seen = 0
-    for details in faq_page.select("details"):
-        anchor = details.select_one(".app-faq__anchor")["id"]
-        numbers = [n for sup in details.select("sup.app-cite") for n in cited_numbers(sup)]
-        assert numbers, f"{anchor}: no citation"
-        for link in details.select("sup.app-cite a"):
-            assert link["href"].lstrip("#") in entries, f"{anchor}: {link['href']} not listed"
-        # A source's number is given at its first citation: new numbers go up by one.
-        for number in numbers:
-            assert number <= seen + 1, f"{anchor}: {number} comes before {seen + 1}"
-            seen = max(seen, number)
-    assert seen == len(entries), "the list has entries no answer cites"
+def test_answers_cite_one_reference_list_per_page_numbered_in_order(topic_pages):
+    for name, page in topic_pages.items():
+        entries = {li["id"] for li in page.select("section.app-references ol > li")}
+        seen = 0
+        for details in page.select("details"):
+            anchor = details.select_one(".app-faq__anchor")["id"]
+            numbers = [n for sup in details.select("sup.app-cite") for n in cited_numbers(sup)]
+            assert numbers, f"{anchor}: no citation"
+            for link in details.select("sup.app-cite a"):
+                assert link["href"].lstrip("#") in entries, f"{anchor}: {link['href']} not listed"
+            # A source's number is given at its first citation: new numbers go up by one.
+            for number in numbers:
+                assert number <= seen + 1, f"{anchor}: {number} comes before {seen + 1}"
+                seen = max(seen, number)
+        assert seen == len(entries), f"{name}: the list has entries no answer cites"
 
 
-def test_structured_data_matches_the_visible_questions_and_answers(faq_page):
-    scripts = faq_page.select('script[type="application/ld+json"]')
-    data = next(d for d in (json.loads(s.string) for s in scripts) if d["@type"] == "FAQPage")
-    visible = [
-        (text_of(d.select_one("summary")), answer_without_extras(d))
-        for d in faq_page.select("details")
-    ]
-    in_data = [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]]
-    assert len(in_data) == len(visible) > 0
-    for (question, answer), (shown_question, shown_answer) in zip(in_data, visible, strict=True):
-        assert question == shown_question
-        # The data is plain text; the page spaces words around inline tags its own way.
-        assert without_spaces(answer) == without_spaces(shown_answer), question
-        assert "[@" not in answer and "<" not in answer and "&nbsp;" not in answer, question
-        assert not re.search(r"[a-z][.,;]?\d", answer), f"{question}: a citation number in {answer}"
+def test_structured_data_matches_the_visible_questions_and_answers(topic_pages):
+    for name, page in topic_pages.items():
+        scripts = page.select('script[type="application/ld+json"]')
+        data = next(
+            d for d in (json.loads(s.string) for s in scripts) if d.get("@type") == "FAQPage"
+        )
+        visible = [
+            (text_of(d.select_one("summary")), answer_without_extras(d))
+            for d in page.select("details")
+        ]
+        in_data = [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]]
+        assert len(in_data) == len(visible) > 0, name
+        for (question, answer), (shown_q, shown_a) in zip(in_data, visible, strict=True):
+            assert question == shown_q
+            # The data is plain text; the page spaces words around inline tags its own way.
+            assert without_spaces(answer) == without_spaces(shown_a), question
+            assert "[@" not in answer and "<" not in answer and "&nbsp;" not in answer, question
+            assert not re.search(r"[a-z][.,;]?\d", answer), f"{question}: a number in {answer}"
 
 
 def test_common_questions_show_exactly_the_related_entries(site, entries):
@@ -144,8 +175,12 @@ def test_common_questions_show_exactly_the_related_entries(site, entries):
         shown = set()
         if block:
             for link in block.select("a"):
-                assert site.resolve(name, link["href"]) == site.output / "faq" / "index.html"
-                shown.add(link["href"].split("#")[1])
+                target = site.resolve(name, link["href"])
+                assert target.parent.parent == site.output / "faq", link["href"]
+                anchor = link["href"].split("#")[1]
+                answers = site.pages[target.relative_to(site.output).as_posix()]
+                assert answers.select_one(f"details #{anchor}"), link["href"]
+                shown.add(anchor)
         assert shown == by_page.get(slug, set()), name
 
 
@@ -157,7 +192,7 @@ def test_fixture_orders_by_topic_then_order_with_ids_that_survive_reordering(tmp
         result = run_make("html", content=content, output=output)
         assert result.returncode == 0, result.stderr
         page = BuiltSite.read(output).pages["faq/index.html"]
-        return [a["id"] for a in page.select(".app-faq__anchor")]
+        return [item["id"] for item in page.select("section.app-faq__topic li")]
 
     content = copy_fixture("minimal", tmp_path)
     first = built_ids(content, tmp_path / "first")
@@ -271,9 +306,9 @@ CHROMIUM_FLAGS = [
 @pytest.mark.browser
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
 def test_a_link_to_a_question_opens_its_answer_without_script(site, tmp_path):
-    """What a reader gets from /faq/#question: that answer open, the others closed."""
+    """What a reader gets from a link to an answer: that answer open, the others closed."""
     anchor = "can-i-drive-home-after-an-infusion"
-    page = (site.output / "faq" / "index.html").as_uri()
+    page = (site.output / "faq" / "treatment" / "index.html").as_uri()
     result = subprocess.run(
         [
             CHROMIUM,

@@ -144,7 +144,7 @@ def test_publish_builds_absolute_urls(tmp_path):
     assert result.returncode == 0, result.stderr
     html = (output / "fixture-topic" / "index.html").read_text(encoding="utf-8")
     assert 'href="https://guide.example/theme/css/main.css"' in html
-    assert (output / "feeds" / "all.atom.xml").is_file()
+    assert (output / "feeds" / "updates.atom.xml").is_file()  # the feed of content updates
 
 
 def test_navigation_lists_topic_pages_in_reading_order_and_policies_in_footer(tmp_path):

@@ -13,7 +13,7 @@ sets REFUSE_OVERDUE_PAGES, refuses to build), `page.kind`, and
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from pelican import signals
 from pelican.contents import Page
@@ -89,6 +89,9 @@ def _check_dates(page: Page) -> None:
             f"'Next_review: {page.next_review}' is not after 'Reviewed: {page.reviewed}'",
             "set the next review after the last one (normally 12 months later)",
         )
+    if page.reviewed:
+        # The sitemap's lastmod: when the page was last checked, not when it was built.
+        page.modified = datetime.combine(page.reviewed, time(), tzinfo=UTC)
     today = review_today(page.settings)
     page.overdue = bool(page.next_review and page.next_review < today)
     if page.overdue and page.settings.get("REFUSE_OVERDUE_PAGES"):

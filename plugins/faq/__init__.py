@@ -5,17 +5,15 @@ not pages and not blog articles: a generator of their own reads them (so
 Markdown, Typogrify and the citations plugin treat them like any page) and
 gives templates what they need once per build:
 
-- FAQ_GROUPS: (topic label, topic id, entries) in the order of FAQ_TOPICS,
-  for the FAQ page;
-- FAQ_REFERENCES: the FAQ page's reference list. The answers' citations are
-  numbered as one sequence, in the order the page shows them, so a source
-  cited by ten answers is listed once (the page stays light);
+- FAQ_TOPIC_PAGES: one page per topic (topics.py), in the order of
+  FAQ_TOPICS, each with its answers, one reference list numbered in the order
+  the answers cite, and its FAQPage structured data; the FAQ page
+  (content/pages/faq.md) lists every question under its topic;
 - FAQ_BY_PAGE: page slug → the entries whose `Related` is that page, for the
-  "Common questions" block on topic pages;
-- FAQ_JSON_LD: the FAQPage structured data of the FAQ page.
+  "Common questions" block on topic pages.
 
 Each entry gets `anchor`, an id made from its question (so it stays the same
-when entries are reordered), and `related_page`. Every mistake is reported
+when entries are reordered), `related_page` and `topic_page`. Every mistake is reported
 as `path:line: what — fix` and fails the build (see strict_build).
 """
 
@@ -29,11 +27,12 @@ from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
+from plaintext import plain_text
 from problems import report
 
-from faq.answer_text import answer_text
 from faq.checks import check_answer, check_duplicates, check_question, link_related
 from faq.structured_data import faq_page_json_ld
+from faq.topics import FaqTopicPage
 
 
 class FaqEntry(Content):
@@ -54,8 +53,9 @@ class FaqEntry(Content):
 
     @property
     def url(self) -> str:
+        """The answer on its topic's page, e.g. faq/treatment/#can-i-drive-home…"""
         page_url = self.settings["PAGE_URL"].format(slug=self.settings["FAQ_PAGE_SLUG"])
-        return f"{page_url}#{self.anchor}"
+        return f"{page_url}{self.topic_id}/#{self.anchor}"
 
     @property
     def save_as(self) -> str:
@@ -64,11 +64,11 @@ class FaqEntry(Content):
     @cached_property
     def text(self) -> str:
         """The answer as plain text: what search engines get and what is counted."""
-        return answer_text(self.content)
+        return plain_text(self.content)
 
 
 class FaqGenerator(Generator):
-    """Reads content/faq/*.md, checks, orders and cites the entries; writes nothing."""
+    """Reads content/faq/*.md, checks and orders the entries; writes a page per topic."""
 
     def generate_context(self) -> None:
         settings, topics = self.settings, self.settings["FAQ_TOPICS"]
@@ -83,17 +83,30 @@ class FaqGenerator(Generator):
         shown = [entry for entry in entries if check_question(entry, topics)]
         rank = {topic: number for number, topic in enumerate(topics)}
         shown.sort(key=lambda e: (rank[e.topic_id], e.order, e.anchor))
+        # Each topic page numbers its answers' citations as one sequence.
+        self.references = {
+            topic: cite_together([e for e in shown if e.topic_id == topic], self.context)
+            for topic in topics
+        }
         # Cite the ones not shown too: their key mistakes still need reporting.
-        hidden = [entry for entry in entries if entry not in shown]
-        self.context["FAQ_REFERENCES"] = cite_together(shown + hidden, self.context)
+        cite_together([entry for entry in entries if entry not in shown], self.context)
         self.entries = [e for e in shown if check_answer(e, settings["FAQ_MAX_WORDS"])]
+        self.topic_pages: list[FaqTopicPage] = []
 
     def generate_output(self, writer) -> None:
-        pass
+        for topic_page in self.topic_pages:
+            writer.write_file(
+                topic_page.save_as,
+                self.get_template(topic_page.template),
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                page=topic_page,
+                url=topic_page.url,
+            )
 
 
 def collect(generators) -> None:
-    """After every page is read: link the questions to their pages and group them."""
+    """After every page is read: link the questions to their pages, make the topic pages."""
     faq = next((g for g in generators if isinstance(g, FaqGenerator)), None)
     if faq is None:
         return
@@ -103,8 +116,8 @@ def collect(generators) -> None:
     ]
     pages_by_slug = {page.slug: page for page in pages}
     shown = [entry for entry in faq.entries if link_related(entry, pages_by_slug)]
-    faq_page = pages_by_slug.get(settings["FAQ_PAGE_SLUG"])
-    if shown and faq_page is None:
+    hub = pages_by_slug.get(settings["FAQ_PAGE_SLUG"])
+    if shown and hub is None:
         slug = settings["FAQ_PAGE_SLUG"]
         report(
             os.path.join(settings["PATH"], settings["FAQ_PATH"]),
@@ -112,21 +125,21 @@ def collect(generators) -> None:
             f"there are questions but no page with 'Slug: {slug}' to show them",
             "add content/pages/faq.md with 'Template: faq'",
         )
-    context["FAQ_GROUPS"] = [
-        (label, topic, [e for e in shown if e.topic_id == topic])
-        for topic, label in settings["FAQ_TOPICS"].items()
-        if any(e.topic_id == topic for e in shown)
-    ]
+        return
+    for topic, label in settings["FAQ_TOPICS"].items():
+        entries = [e for e in shown if e.topic_id == topic]
+        if not entries:
+            continue
+        topic_page = FaqTopicPage(topic, label, hub, entries, faq.references[topic])
+        topic_page.faq_json_ld = faq_page_json_ld(entries, topic_page)
+        for entry in entries:
+            entry.topic_page = topic_page
+        faq.topic_pages.append(topic_page)
+    context["FAQ_TOPIC_PAGES"] = faq.topic_pages
     by_page: dict[str, list[FaqEntry]] = {}
     for entry in shown:
         by_page.setdefault(entry.related_page.slug, []).append(entry)
     context["FAQ_BY_PAGE"] = by_page
-    context["FAQ_JSON_LD"] = faq_page_json_ld(shown, faq_page) if faq_page else ""
-    if faq_page is not None:
-        # An answer that mentions a dose puts the "not advice" note on the FAQ page.
-        faq_page.mentions_doses = getattr(faq_page, "mentions_doses", False) or any(
-            getattr(entry, "mentions_doses", False) for entry in shown
-        )
 
 
 def get_generators(pelican):

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import os
 
+from plaintext import word_count
 from problems import metadata_line, report, source_lines
-
-from faq.answer_text import word_count
 
 
 def check_question(entry, topics: dict[str, str]) -> bool:

@@ -8,11 +8,20 @@ is read, the context gets:
   in the header after the guide;
 - POLICY_PAGES: policy pages in their order (the footer);
 - PAGES_BY_SLUG: every page, hidden ones included, by slug.
+
+and each page gets:
+- `previous_page` and `next_page`: its neighbours in the guide's reading
+  order (topic pages with an `Order`), for the previous/next links;
+- `related_pages`: the pages its `Related: slug, slug` metadata names, for
+  the "Related pages" list (a slug that names no page stops the build);
+- `breadcrumb`: (title, url) pairs from the home page to this one, for the
+  breadcrumb and its structured data (none for the home page itself).
 """
 
 from __future__ import annotations
 
 from pelican import signals
+from problems import metadata_line, report
 
 
 def collect(generators) -> None:
@@ -28,6 +37,35 @@ def collect(generators) -> None:
     by_slug = context["PAGES_BY_SLUG"]
     extra = context.get("HEADER_EXTRA_SLUGS", [])
     context["HEADER_EXTRA_PAGES"] = [by_slug[slug] for slug in extra if slug in by_slug]
+    _link_neighbours(context["GUIDE_PAGES"])
+    for page in pages + hidden:
+        page.related_pages = _related(page, by_slug)
+        title = getattr(page, "nav_title", "") or page.title
+        page.breadcrumb = [("Home", ""), (title, page.url)] if page.url else []
+
+
+def _link_neighbours(guide: list) -> None:
+    for index, page in enumerate(guide):
+        page.previous_page = guide[index - 1] if index > 0 else None
+        page.next_page = guide[index + 1] if index + 1 < len(guide) else None
+
+
+def _related(page, by_slug: dict) -> list:
+    """The pages named in `Related:`, in the order given."""
+    related = []
+    for slug in (s.strip() for s in str(page.metadata.get("related", "")).split(",")):
+        if not slug:
+            continue
+        if slug not in by_slug or by_slug[slug] is page:
+            report(
+                page.source_path,
+                metadata_line(page.source_path, "related"),
+                f"'Related: {slug}' names no other page",
+                "list the slugs of other pages, separated by commas, e.g. side-effects, glossary",
+            )
+            continue
+        related.append(by_slug[slug])
+    return related
 
 
 def register() -> None:

@@ -1,8 +1,11 @@
-"""An answer's HTML as the plain text a reader sees, without citation numbers.
+"""HTML as the plain text a reader sees, without citation numbers.
 
-Used twice, so both agree: the word limit counts these words, and the FAQPage
-structured data gives search engines this text (which must match what the
-page shows, with no "[@key]" markers or superscript numbers in it).
+Not a Pelican plugin (it has no `register`): a small library that plugins
+share, so every place that turns page HTML into text agrees. The FAQ plugin
+counts an answer's words with it; structured data (FAQPage answers,
+MedicalWebPage names and descriptions) gives search engines this text, which
+must match what the page shows, with no "[@key]" markers, superscript
+numbers or HTML entities in it.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
 BLOCKS = {"p", "li", "ul", "ol", "div", "br", "dd", "dt", "blockquote", "table", "tr"}
 
 
-class _TextOfAnswer(HTMLParser):
+class _VisibleText(HTMLParser):
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
@@ -38,8 +41,8 @@ class _TextOfAnswer(HTMLParser):
             self.parts.append(data)
 
 
-def answer_text(html: str) -> str:
-    parser = _TextOfAnswer()
+def plain_text(html: str) -> str:
+    parser = _VisibleText()
     parser.feed(html or "")
     parser.close()
     text = " ".join("".join(parser.parts).replace("\xa0", " ").split())

@@ -1,0 +1,102 @@
+"""Schema.org structured data (JSON-LD) for every page, made from what it shows.
+
+Each page gets `page.json_ld`, one JSON-LD graph holding:
+- a MedicalWebPage for topic pages: name and description (the title and
+  summary as plain text), lastReviewed (the review date shown), the audience
+  (patients), what the page is about (STRUCTURED_DATA_ABOUT: ketamine as a
+  therapy, with its legal status), its citations (the page's reference list,
+  each with the address the reference links to) and the publisher (the
+  site). There is no `reviewedBy`: no clinician has reviewed the guide.
+- a BreadcrumbList for every page but the home page (FAQ topic pages
+  included), the same trail the breadcrumb shows.
+
+Worked out after every page is read (the reference lists and the
+navigation must exist), so templates only print `page.json_ld`.
+"""
+
+from __future__ import annotations
+
+import json
+
+from pelican import signals
+from plaintext import plain_text
+
+CONTEXT = "https://schema.org"
+
+
+def _address(siteurl: str, url: str) -> str:
+    return f"{siteurl}/{url}" if siteurl else f"/{url}"
+
+
+def _citation(reference) -> dict:
+    csl = reference.reference.csl
+    url = (
+        f"https://doi.org/{csl['DOI']}"
+        if csl.get("DOI")
+        else csl.get("URL") or reference.reference.pubmed_url or ""
+    )
+    citation = {"@type": "CreativeWork", "name": plain_text(reference.html)}
+    if url:
+        citation["url"] = url
+    return citation
+
+
+def medical_web_page(page, settings: dict) -> dict:
+    siteurl = settings.get("SITEURL", "")
+    data = {
+        "@type": "MedicalWebPage",
+        "name": plain_text(page.title),
+        "description": plain_text(page.summary),
+        "url": _address(siteurl, page.url),
+        "medicalAudience": {"@type": "Patient"},
+        "about": settings["STRUCTURED_DATA_ABOUT"],
+        "publisher": {"@type": "Organization", "name": settings["SITENAME"]},
+        "inLanguage": settings.get("DEFAULT_LANG", "en"),
+    }
+    if getattr(page, "reviewed", None):
+        data["lastReviewed"] = page.reviewed.isoformat()
+    references = getattr(page, "references", None) or []
+    if references:
+        data["citation"] = [_citation(reference) for reference in references]
+    return data
+
+
+def breadcrumb_list(page, settings: dict) -> dict:
+    """The breadcrumb the page shows (page.breadcrumb, from the navigation plugin)."""
+    siteurl = settings.get("SITEURL", "")
+    return {
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": number,
+                "name": plain_text(name),
+                "item": _address(siteurl, url),
+            }
+            for number, (name, url) in enumerate(page.breadcrumb, start=1)
+        ],
+    }
+
+
+def describe(generators) -> None:
+    pages = [
+        p for g in generators for p in getattr(g, "pages", []) + getattr(g, "hidden_pages", [])
+    ]
+    settings = generators[0].settings if generators else {}
+    faq_topics = generators[0].context.get("FAQ_TOPIC_PAGES", []) if generators else []
+    for page in pages + list(faq_topics):
+        graph = []
+        if getattr(page, "kind", "") == "topic":
+            graph.append(medical_web_page(page, settings))
+        if getattr(page, "breadcrumb", None):
+            graph.append(breadcrumb_list(page, settings))
+        page.json_ld = _script_safe({"@context": CONTEXT, "@graph": graph}) if graph else ""
+
+
+def _script_safe(data: dict) -> str:
+    # "</" would end the <script> element early; JSON allows "<\/" instead.
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+
+def register() -> None:
+    signals.all_generators_finalized.connect(describe)
