@@ -22,7 +22,7 @@ VAGUE_TEXT = {"click here", "here", "read more", "more", "link", "this link", "t
 # is the one place a bare address is the right link text.
 CITATION_LISTS = ("app-references", "app-sources")
 NOT_LINKED_TO = {"404.html"}  # reached by the server on a missing page, not by links
-ATTRIBUTES = ("href", "src")
+ATTRIBUTES = ("href", "src", "action")  # a form's action is a link too (the search box)
 
 
 def check(site: Site) -> Iterator[Problem]:
