@@ -33,7 +33,9 @@ GITHUB_PAGES_COMMIT_MESSAGE ?= Generate Pelican site
 
 # Build into a scratch folder, then swap it in: a failed build leaves the
 # previous output/ untouched instead of half-written (why we do not use
-# Pelican's DELETE_OUTPUT_DIRECTORY). $(1) is the settings file.
+# Pelican's DELETE_OUTPUT_DIRECTORY). `make html` and `make publish` share
+# build_site; publish checks, minifies and precompresses the scratch folder
+# before it swaps it in. $(1) is the settings file, $(2) the scratch folder.
 # The search index (Pagefind, into pagefind/) is built in the scratch folder
 # too, so a site is never swapped in without its index. Pagefind indexes the
 # <article data-pagefind-body> of each page, minus the parts that are not the
@@ -41,15 +43,23 @@ GITHUB_PAGES_COMMIT_MESSAGE ?= Generate Pelican site
 # the contents list, the dose note, references, review dates and the links to
 # other pages, and the Sources page's bibliography (authors' initials would
 # match any word). Its log is shown only when it fails.
+# PYTHONHASHSEED is fixed because Pelican collects the content files in a
+# set: with Python's random hash seed, the order pages are read in, and so
+# any list made in that order (the Sources page's "Cited on"), changed from
+# one build to the next, and the same commit did not build the same site.
 define build_site
-	@rm -rf "$(OUTPUTDIR).new"
-	@"$(PELICAN)" "$(INPUTDIR)" -o "$(OUTPUTDIR).new" -s "$(1)" $(STRICT) $(PELICANOPTS) \
-		|| { rm -rf "$(OUTPUTDIR).new"; echo "Build failed: output/ was left as it was." >&2; exit 1; }
-	@log=$$("$(VENV)/bin/python" -m pagefind --site "$(OUTPUTDIR).new" --quiet \
+	@rm -rf "$(2)"
+	@PYTHONHASHSEED=0 "$(PELICAN)" "$(INPUTDIR)" -o "$(2)" -s "$(1)" $(STRICT) $(PELICANOPTS) \
+		|| { rm -rf "$(2)"; echo "Build failed: output/ was left as it was." >&2; exit 1; }
+	@log=$$("$(VENV)/bin/python" -m pagefind --site "$(2)" --quiet \
 		--exclude-selectors ".app-cite, .app-heading-link, .app-contents, .app-dose-note, .app-overdue, .app-references, .app-review-date, .app-related-questions, .app-related, .app-pagination, .app-sources__list" 2>&1) \
-		|| { printf '%s\n' "$$log" >&2; rm -rf "$(OUTPUTDIR).new"; \
+		|| { printf '%s\n' "$$log" >&2; rm -rf "$(2)"; \
 			echo "The search index could not be built: output/ was left as it was." >&2; exit 1; }
-	@rm -rf "$(OUTPUTDIR)" && mv "$(OUTPUTDIR).new" "$(OUTPUTDIR)"
+endef
+
+# Replace output/ by the finished scratch folder $(1).
+define swap_in
+	@rm -rf "$(OUTPUTDIR)" && mv "$(1)" "$(OUTPUTDIR)"
 endef
 
 help:
@@ -60,11 +70,12 @@ help:
 	@echo '  make lint         check the Python code style with ruff'
 	@echo '  make check        check the built site: links, disclaimers, citations, dates, accessibility'
 	@echo '  make linkcheck    build, then check every external link live (needs the internet)'
+	@echo '  make bench        time build and checks on synthetic sites (SIZES=100,1000,5000), beside plain Pelican'
 	@echo '  make clean        remove output/, caches and build scratch folders'
 	@echo '  make regenerate   rebuild whenever a file changes (no server)'
 	@echo '  make serve        serve output/ at http://$(SERVER):$(PORT)/'
 	@echo '  make devserver    rebuild on every change and serve at http://$(SERVER):$(PORT)/'
-	@echo '  make publish      build the site and its search index for production (needs SITEURL=https://...)'
+	@echo '  make publish      build, check, minify and precompress the production site (needs SITEURL=https://...)'
 	@echo '  make github       publish, then push output/ to the $(GITHUB_PAGES_BRANCH) branch'
 	@echo ''
 	@echo 'Options: DEBUG=1 for Pelican debug messages, PORT=8000, SERVER=127.0.0.1'
@@ -79,11 +90,24 @@ $(VENV_STAMP): requirements.txt
 venv: $(VENV_STAMP)
 
 html: $(VENV_STAMP)
-	$(call build_site,$(CONFFILE))
+	$(call build_site,$(CONFFILE),$(OUTPUTDIR).new)
+	$(call swap_in,$(OUTPUTDIR).new)
+
+# The production site: built with publishconf.py into a fresh scratch folder,
+# checked there with every site check (HTML validity included), and only then
+# minified and precompressed (publish/, which explains why in that order) and
+# swapped in for output/. Any failure removes the scratch folder and leaves
+# output/ as it was. Two runs on the same commit give the same bytes.
+PUBLISH_SCRATCH := $(OUTPUTDIR).publish
 
 publish: $(VENV_STAMP)
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's address, e.g. SITEURL=https://example.org make publish" >&2; exit 1; }
-	$(call build_site,$(PUBLISHCONF))
+	$(call build_site,$(PUBLISHCONF),$(PUBLISH_SCRATCH))
+	@"$(VENV)/bin/python" -m sitecheck "$(PUBLISH_SCRATCH)" --content "$(INPUTDIR)" --siteurl "$$SITEURL" \
+		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: fix the problems listed above; output/ was left as it was." >&2; exit 1; }
+	@"$(VENV)/bin/python" -m publish "$(PUBLISH_SCRATCH)" \
+		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: output/ was left as it was." >&2; exit 1; }
+	$(call swap_in,$(PUBLISH_SCRATCH))
 
 test: $(VENV_STAMP) lint
 	"$(VENV)/bin/python" -m pytest
@@ -102,12 +126,19 @@ LINKCHECKOPTS ?=
 linkcheck: $(VENV_STAMP) $(LINKCHECK_BUILD)
 	"$(VENV)/bin/python" -m linkcheck "$(OUTPUTDIR)" --content "$(INPUTDIR)" $(LINKCHECKOPTS)
 
+# Speed goals live here, not in timed tests (bench/run.py says what it measures).
+SIZES ?= 100,1000,5000
+REPEAT ?= 3
+
+bench: $(VENV_STAMP)
+	"$(VENV)/bin/python" bench/run.py --sizes "$(SIZES)" --repeat "$(REPEAT)"
+
 lint: $(VENV_STAMP)
 	"$(VENV)/bin/ruff" check .
 	"$(VENV)/bin/ruff" format --check .
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" cache .pytest_cache .ruff_cache
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).publish" cache .pytest_cache .ruff_cache
 
 regenerate: $(VENV_STAMP)
 	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
@@ -122,4 +153,4 @@ github: publish
 	"$(VENV)/bin/ghp-import" -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
 	git push origin $(GITHUB_PAGES_BRANCH)
 
-.PHONY: help venv html publish test check linkcheck lint clean regenerate serve devserver github
+.PHONY: help venv html publish test check linkcheck bench lint clean regenerate serve devserver github

@@ -16,7 +16,7 @@ import pytest
 
 from sitecheck import FAST_CHECKS, check_site
 from sitecheck.validity import vnu_jar
-from tests.sitebuild import ROOT, copy_fixture, run_make
+from tests.sitebuild import ROOT, BuiltSite, copy_fixture, run_make
 from tests.test_strict_build import edit
 
 EXAMPLE_SITEURL = "https://guide.example.org"
@@ -59,7 +59,8 @@ def test_a_publish_build_has_no_problem_under_its_production_address(tmp_path):
         "publish", content=ROOT / "content", output=output, env={"SITEURL": EXAMPLE_SITEURL}
     )
     assert result.returncode == 0, result.stderr
-    assert f'href="{EXAMPLE_SITEURL}/' in (output / "index.html").read_text(encoding="utf-8")
+    home = BuiltSite.read(output).pages["index.html"]
+    assert home.select_one('link[rel="canonical"]')["href"] == f"{EXAMPLE_SITEURL}/"
     problems = check_site(output, ROOT / "content", siteurl=EXAMPLE_SITEURL, checks=FAST_CHECKS)
     assert not problems, "\n".join(messages(problems))
 

@@ -181,12 +181,14 @@ def _sources_by_kind(bibliography: Bibliography, html: dict[str, str]) -> list[t
 
 
 def _unique(contents: list) -> list:
+    """Each content object once, in reading order (then by file), whatever order
+    Pelican read the files in: that order varies from build to build."""
     seen, unique = set(), []
     for content in contents:
         if id(content) not in seen:
             seen.add(id(content))
             unique.append(content)
-    return unique
+    return sorted(unique, key=lambda c: (getattr(c, "reading_order", (10**6, "")), c.source_path))
 
 
 def finish(generators) -> None:
