@@ -6,7 +6,8 @@ Each page has a title, summary, review dates, five `##` sections, N
 citations (default 10) spread over a shared bibliography, and five links to
 other pages. Every bibliography entry is cited somewhere, as the real site
 requires. Page 0 is the home page, and a policy page holds the full
-disclaimer, so the site checker can run on the result.
+disclaimer, so the site checker can run on the result. There is one FAQ
+entry per ten pages, shown on an FAQ page, each related to a page.
 """
 
 from __future__ import annotations
@@ -31,6 +32,30 @@ Reviewed: 2026-01-15
 Next_review: 2027-01-15
 
 General information only.
+"""
+
+
+FAQ_PAGE = """Title: Common questions
+Slug: faq
+Kind: utility
+Template: faq
+Summary: Short answers to common questions.
+Reviewed: 2026-01-15
+Next_review: 2027-01-15
+
+The questions, by topic.
+"""
+FAQ_TOPICS = ["basics", "evidence", "treatment", "effects-and-risks", "access-and-cost"]
+
+
+def faq_entry(number: int, pages: int) -> str:
+    topic = FAQ_TOPICS[number % len(FAQ_TOPICS)]
+    return f"""Title: What does synthetic question {number} ask?
+Topic: {topic}
+Order: {number}
+Related: page-{(number * 10) % pages}
+
+A short answer about ketamine and pain [@ref{number % REFERENCES:03d}].
 """
 
 
@@ -91,6 +116,13 @@ def write_site(pages: int, folder: Path, citations: int = 10) -> Path:
         "\n".join(reference_entry(n) for n in range(REFERENCES)), encoding="utf-8"
     )
     (content / "pages" / "disclaimer.md").write_text(DISCLAIMER_PAGE, encoding="utf-8")
+    (content / "pages" / "faq.md").write_text(FAQ_PAGE, encoding="utf-8")
+    shutil.copy(ROOT / "content" / "pages" / "search.md", content / "pages")  # the header's form
+    (content / "faq").mkdir()
+    for number in range(max(1, pages // 10)):
+        (content / "faq" / f"question-{number}.md").write_text(
+            faq_entry(number, pages), encoding="utf-8"
+        )
     for index in range(pages):
         (content / "pages" / f"page-{index}.md").write_text(
             page_text(index, pages, citations), encoding="utf-8"
