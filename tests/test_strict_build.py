@@ -163,3 +163,19 @@ def test_navigation_lists_topic_pages_in_reading_order_and_policies_in_footer(tm
     current = page.select_one("header nav a[aria-current=page]")
     assert text_of(current) == "Fixture topic"
     assert [text_of(a) for a in page.select("footer nav a")] == ["Fixture policy"]
+
+
+def test_static_files_such_as_images_build_alongside_pages(tmp_path):
+    """Plugins that read page text leave static files (images, PDFs) alone."""
+    content = copy_fixture("minimal", tmp_path)
+    (content / "images").mkdir()
+    (content / "images" / "chart.svg").write_text("<svg xmlns='http://www.w3.org/2000/svg'/>")
+    output = tmp_path / "output"
+    result = run_make(
+        "html",
+        content=content,
+        output=output,
+        env={"PELICANOPTS": "-e 'STATIC_PATHS=[\"images\"]'"},
+    )
+    assert result.returncode == 0, result.stderr
+    assert (output / "images" / "chart.svg").is_file()

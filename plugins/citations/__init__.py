@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass
 
 from pelican import signals
-from pelican.contents import Content, Page
+from pelican.contents import Content, Page, Static
 from problems import line_containing, metadata_line, report
 
 from citations.ama import format_references
@@ -69,7 +69,9 @@ def _check_fields_have_no_citations(content: Content) -> None:
 def cite(content) -> None:
     """Number the citations of one page and build its reference list."""
     context = getattr(content, "_context", None) or {}
-    if not isinstance(content, Content) or "BIBLIOGRAPHY" not in context:
+    if not isinstance(content, Content) or isinstance(content, Static):
+        return  # static files (images…) have no text to cite in
+    if "BIBLIOGRAPHY" not in context:
         return
     _check_fields_have_no_citations(content)
     if getattr(content, "cited_with_others", False):

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Content, Static
 
 # "0.5 mg/kg", "22 mg per hour", "80 mg", "1–4.5 milligrams": a number, then a mass unit.
 DOSE = re.compile(r"\d(?:[\d.,]|&#8211;|–|-)*\s*(?:mg|milligrams?|mcg|micrograms?)\b", re.I)
@@ -22,7 +22,7 @@ def mentions_doses(html: str) -> bool:
 
 
 def mark(content) -> None:
-    if isinstance(content, Content):
+    if isinstance(content, Content) and not isinstance(content, Static):
         content.mentions_doses = mentions_doses(content._content)
 
 

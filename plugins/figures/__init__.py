@@ -26,7 +26,7 @@ import re
 from collections import Counter
 
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Content, Static
 from problems import display_path, line_containing, report, source_lines
 
 from figures.chart import Chart, lay_out
@@ -91,7 +91,9 @@ def _nth_line(source: str, text: str, n: int) -> int:
 
 def place_figures(content) -> None:
     """Replace each `[[figure NAME]]` paragraph of a page by its figure."""
-    if not isinstance(content, Content) or "[[" not in (content._content or ""):
+    if not isinstance(content, Content) or isinstance(content, Static):
+        return
+    if "[[" not in (content._content or ""):
         return
     context = getattr(content, "_context", None) or {}
     source = content.source_path

@@ -13,7 +13,7 @@ import os
 import re
 
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Content, Static
 from problems import report, source_lines
 
 # {filename}/pages/x.md#part, also Pelican's older |filename| spelling.
@@ -38,7 +38,7 @@ def _resolve(target: str, source_path: str, content_root: str) -> str:
 
 
 def check_links(content) -> None:
-    if not isinstance(content, Content) or not content.source_path:
+    if not isinstance(content, Content) or isinstance(content, Static) or not content.source_path:
         return
     content_root = content.settings["PATH"]
     source = content.source_path

@@ -12,7 +12,7 @@ import re
 from typing import NamedTuple
 
 from pelican import signals
-from pelican.contents import Content
+from pelican.contents import Content, Static
 
 # Markdown's own output, so a regular expression is enough (and many times
 # faster than an HTML parser, which matters on a 1,000-page site).
@@ -39,7 +39,7 @@ def find_sections(page_html: str, permalink_class: str = "") -> list[Section]:
 
 
 def add_sections(content) -> None:
-    if not isinstance(content, Content):
+    if not isinstance(content, Content) or isinstance(content, Static):
         return
     toc = content.settings["MARKDOWN"].get("extension_configs", {})
     permalink_class = toc.get("markdown.extensions.toc", {}).get("permalink_class", "headerlink")
