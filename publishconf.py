@@ -24,3 +24,13 @@ REFUSE_OVERDUE_PAGES = True  # a page past its review date is not published
 # The site's feed is the feed of content updates (UPDATES_FEED_SAVE_AS in
 # pelicanconf.py); Pelican's own feeds list blog articles, which we have none of.
 FEED_DOMAIN = SITEURL
+
+# Netlify and Cloudflare Pages read their response headers from a file named
+# _headers at the site's root: deploy/_headers, written there as it is (a
+# template page, as a static file would go through the page plugins). The
+# same policy as netlify.toml and deploy/nginx.conf; see tests/test_hosting.py.
+TEMPLATE_PAGES = {str(Path(__file__).resolve().parent / "deploy" / "_headers"): "_headers"}
+# The sitemap lists every file Pelican writes, and dates one that is not a
+# page with the build's clock: _headers is for the host, not for readers or
+# search engines, and a build time would make two builds of a commit differ.
+SITEMAP = {**SITEMAP, "exclude": [*SITEMAP["exclude"], r"^_headers$"]}  # noqa: F405
