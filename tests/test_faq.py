@@ -10,13 +10,13 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.browsing import CHROMIUM, CHROMIUM_ARGS
 from tests.sitebuild import ROOT, BuiltSite, copy_fixture, run_make, text_of
 from tests.test_strict_build import assert_fails_with, build_broken, edit
 
@@ -289,18 +289,7 @@ def test_readme_documents_every_topic():
     assert re.findall(r"`([a-z-]+)`", line.split("|")[2]) == list(pelicanconf.FAQ_TOPICS)
 
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-# Headless, and quiet: this machine has no network beyond the package registries.
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM_FLAGS = CHROMIUM_ARGS
 
 
 @pytest.mark.browser

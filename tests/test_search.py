@@ -14,7 +14,6 @@ import functools
 import gzip
 import json
 import re
-import shutil
 import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -24,24 +23,14 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
+from tests.browsing import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PRODUCTION_SITEURL
 from tests.sitebuild import copy_fixture, run_make, text_of
 
 SEARCH_PAGE = "search/index.html"
 NOT_INDEXED = {"404.html", SEARCH_PAGE}  # utility pages, not answers to a search
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--virtual-time-budget=5000",
-]
+CHROMIUM_FLAGS = [*CHROMIUM_ARGS, "--virtual-time-budget=5000"]
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)"
 )
