@@ -11,6 +11,7 @@ numbers or HTML entities in it.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from html.parser import HTMLParser
 
 WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’-]*")
@@ -41,6 +42,7 @@ class _VisibleText(HTMLParser):
             self.parts.append(data)
 
 
+@lru_cache(maxsize=8192)  # a source's reference text recurs on every page citing it
 def plain_text(html: str) -> str:
     parser = _VisibleText()
     parser.feed(html or "")
