@@ -16,10 +16,9 @@ import pytest
 
 from sitecheck import FAST_CHECKS, check_site
 from sitecheck.validity import vnu_jar
-from tests.sitebuild import ROOT, BuiltSite, copy_fixture, run_make
+from tests.sitebuild import ROOT, copy_fixture, run_make
 from tests.test_strict_build import edit
 
-EXAMPLE_SITEURL = "https://guide.example.org"
 HAS_VALIDATOR = vnu_jar() is not None and shutil.which("java") is not None
 
 
@@ -49,19 +48,6 @@ def assert_found(problems, message: str, place: str = "") -> None:
 
 def test_the_real_site_has_no_problem(site):
     problems = check_site(site.output, ROOT / "content")
-    assert not problems, "\n".join(messages(problems))
-
-
-def test_a_publish_build_has_no_problem_under_its_production_address(tmp_path):
-    """Absolute links under SITEURL still land on built files and anchors."""
-    output = tmp_path / "output"
-    result = run_make(
-        "publish", content=ROOT / "content", output=output, env={"SITEURL": EXAMPLE_SITEURL}
-    )
-    assert result.returncode == 0, result.stderr
-    home = BuiltSite.read(output).pages["index.html"]
-    assert home.select_one('link[rel="canonical"]')["href"] == f"{EXAMPLE_SITEURL}/"
-    problems = check_site(output, ROOT / "content", siteurl=EXAMPLE_SITEURL, checks=FAST_CHECKS)
     assert not problems, "\n".join(messages(problems))
 
 
@@ -136,18 +122,6 @@ def test_an_overdue_page_shows_a_notice_and_is_reported(tmp_path):
     assert "This page is overdue for review." in notice
     problems = check_site(output, content, checks=FAST_CHECKS)
     assert_found(problems, "overdue for review", f"{TOPIC}:6:")
-
-
-def test_publish_refuses_an_overdue_page(tmp_path):
-    content = copy_fixture("minimal", tmp_path)
-    result = run_make(
-        "publish",
-        content=content,
-        output=tmp_path / "output",
-        env={"SITEURL": EXAMPLE_SITEURL, "REVIEW_TODAY": "2027-06-01"},
-    )
-    assert result.returncode != 0
-    assert f"{TOPIC}:6: the page was due for review on 2027-01-15" in result.stderr
 
 
 # ---------------------------------------------------------------- defects in the HTML
