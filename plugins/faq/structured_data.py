@@ -7,9 +7,8 @@ through plain_text: Typogrify has put HTML entities in them.
 
 from __future__ import annotations
 
-import json
-
 from plaintext import plain_text
+from structured_data import script_safe_json
 
 
 def faq_page_json_ld(entries, page) -> str:
@@ -26,5 +25,4 @@ def faq_page_json_ld(entries, page) -> str:
             for entry in entries
         ],
     }
-    # "</" would end the <script> element early; JSON allows "<\/" instead.
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+    return script_safe_json(data)

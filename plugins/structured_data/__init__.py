@@ -90,10 +90,11 @@ def describe(generators) -> None:
             graph.append(medical_web_page(page, settings))
         if getattr(page, "breadcrumb", None):
             graph.append(breadcrumb_list(page, settings))
-        page.json_ld = _script_safe({"@context": CONTEXT, "@graph": graph}) if graph else ""
+        page.json_ld = script_safe_json({"@context": CONTEXT, "@graph": graph}) if graph else ""
 
 
-def _script_safe(data: dict) -> str:
+def script_safe_json(data: dict) -> str:
+    """JSON for a <script type="application/ld+json"> block (FAQ pages use it too)."""
     # "</" would end the <script> element early; JSON allows "<\/" instead.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
 
