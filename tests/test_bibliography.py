@@ -54,6 +54,9 @@ BROKEN = [
     pytest.param("kind: review", "kind: blog", ":3: 'good2020' has kind 'blog'", id="kind"),
     pytest.param("type: article-journal", "type: journal", ":2: 'good2020' has type 'journal'",
                  id="type"),
+    pytest.param("{family: Good, given: A.}", "{literal: Agency, Office of Things}",
+                 ":5: 'good2020' has an author with unknown parts: Office of Things",
+                 id="unquoted-comma-in-name"),
 ]  # fmt: skip
 
 

@@ -26,6 +26,10 @@ KINDS = {
     "source-material": "Source material (articles we checked, not evidence)",
 }
 
+# The parts of a CSL name that citeproc reads. Anything else is a typo, or an
+# organisation's name whose comma YAML took as the end of the value.
+NAME_PARTS = {"family", "given", "literal", "suffix", "dropping-particle", "non-dropping-particle"}
+
 CSL_TYPES = {
     "article", "article-journal", "article-magazine", "article-newspaper", "bill",
     "book", "chapter", "dataset", "entry", "entry-dictionary", "entry-encyclopedia",
@@ -135,6 +139,15 @@ def _check_entry(path: str, entry: dict, lines: dict[str, int], start: int) -> l
     for name, pattern, fix in IDENTIFIER_RULES:
         if name in entry and entry[name] is not None and not pattern.match(str(entry[name])):
             problem(name, f"'{key}' has a malformed {name}: {entry[name]!r}", fix)
+    for person in entry.get("author") or []:
+        unknown = sorted(set(person) - NAME_PARTS) if isinstance(person, dict) else ["(not a name)"]
+        if unknown:
+            problem(
+                "author",
+                f"'{key}' has an author with unknown parts: {', '.join(map(str, unknown))}",
+                "write {family: …, given: …}, or quote a name with a comma: "
+                '{literal: "Agency, Office"}',
+            )
     return problems
 
 
