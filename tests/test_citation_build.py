@@ -57,3 +57,8 @@ def test_fixture_references_render_with_links_both_ways(tmp_path):
     assert sups == ["1", "1,2"]
     labels = [a["aria-label"] for a in page.select("sup.app-cite a")]
     assert labels == ["Reference 1", "Reference 1", "Reference 2"]
+
+
+def test_sources_page_of_an_unknown_kind_stops_the_build(tmp_path):
+    result = build_broken(tmp_path, "pages/topic.md", "Order: 1\n", "Order: 1\nSource_kind: blog\n")
+    assert_fails_with(result, "pages/topic.md:4:", "'Source_kind: blog' is not a kind of source")

@@ -72,19 +72,36 @@ def test_numbers_follow_the_order_of_first_citation(site):
         assert first_seen == sorted(first_seen), f"{name}: numbers out of first-use order"
 
 
-def test_sources_page_lists_every_reference_once_with_the_pages_citing_it(site):
+def sources_pages(site) -> dict:
+    """The Sources page and the page of each kind of source."""
+    return {
+        name: page
+        for name, page in site.pages.items()
+        if name == "sources/index.html" or name.startswith("sources/")
+    }
+
+
+def test_sources_pages_list_every_reference_once_with_the_pages_citing_it(site):
     bibliography = load_bibliography(str(ROOT / "content" / "references.yaml"))
-    page = site.pages["sources/index.html"]
-    listed = [item["id"].removeprefix("source-") for item in page.select(".app-sources__item")]
+    listed = []
+    for name, page in sources_pages(site).items():
+        for item in page.select(".app-sources__item"):
+            listed.append(item["id"].removeprefix("source-"))
+            citing = item.select(".app-sources__cited a")
+            assert citing, f"{item['id']} is cited by no page"
+            for link in citing:
+                assert site.resolve(name, link["href"]).is_file()
     assert sorted(listed) == sorted(bibliography.references)
-    for item in page.select(".app-sources__item"):
-        citing = item.select(".app-sources__cited a")
-        assert citing, f"{item['id']} is cited by no page"
-        for link in citing:
-            assert site.resolve("sources/index.html", link["href"]).is_file()
 
 
-def test_sources_page_groups_source_material_last(site):
-    headings = [text_of(h) for h in site.pages["sources/index.html"].select(".app-sources h2")]
-    assert headings[0].startswith("Guidelines")
-    assert headings[-1].startswith("Source material")
+def test_sources_page_links_each_kind_with_guidelines_first_and_source_material_last(site):
+    hub = "sources/index.html"
+    links = site.pages[hub].select(".app-sources__kinds a")
+    labels = [text_of(link) for link in links]
+    assert labels[0].startswith("Guidelines")
+    assert labels[-1].startswith("Source material")
+    for link in links:
+        kind_page = site.pages[str(site.resolve(hub, link["href"]).relative_to(site.output))]
+        assert kind_page.select(".app-sources__item"), f"{link['href']} lists no source"
+        trail = [text_of(a) for a in kind_page.select(".app-breadcrumb__link")]
+        assert trail == ["Home", "Sources"], f"{link['href']}: breadcrumb {trail}"

@@ -48,3 +48,10 @@ def test_related_naming_no_page_stops_the_build(tmp_path):
     edit(content / "pages/topic.md", "Order: 1\n", "Order: 1\nRelated: disclaimer, nowhere\n")
     result = run_make("html", content=content, output=tmp_path / "output")
     assert_fails_with(result, "pages/topic.md:4:", "'Related: nowhere' names no other page")
+
+
+def test_parent_naming_no_page_stops_the_build(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    edit(content / "pages/topic.md", "Order: 1\n", "Order: 1\nParent: nowhere\n")
+    result = run_make("html", content=content, output=tmp_path / "output")
+    assert_fails_with(result, "pages/topic.md:4:", "'Parent: nowhere' names no other page")

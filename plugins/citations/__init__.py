@@ -171,14 +171,44 @@ def _check_every_reference_is_cited(bibliography: Bibliography) -> None:
             )
 
 
-def _sources_by_kind(bibliography: Bibliography, html: dict[str, str]) -> list[tuple[str, list]]:
-    """The Sources page's data: each kind's entries, alphabetical, with the pages citing them."""
+def _sources_by_kind(bibliography: Bibliography, html: dict[str, str], pages: list) -> list[dict]:
+    """The Sources pages' data: for each kind with entries, its label, the page
+    that lists it (the page whose `Source_kind` names it, if any) and its
+    entries, alphabetical, each with the pages citing it.
+
+    The guide gives each kind a page of its own, because the whole
+    bibliography on one page outgrew the first-round-trip budget; the Sources
+    page then links to them. A kind with no page of its own is listed on the
+    Sources page itself, as a small site (the test fixtures) does with all.
+    """
+    page_of_kind = {}
+    for page in pages:
+        kind = str(page.metadata.get("source_kind", "")).strip()
+        if not kind:
+            continue
+        if kind not in KINDS:
+            report(
+                page.source_path,
+                metadata_line(page.source_path, "source_kind"),
+                f"'Source_kind: {kind}' is not a kind of source",
+                f"use one of: {', '.join(KINDS)}",
+            )
+            continue
+        page_of_kind[kind] = page
     groups = []
     for kind, label in KINDS.items():
         entries = [r for r in bibliography.references.values() if r.kind == kind]
+        if not entries:
+            continue
         entries.sort(key=lambda r: html[r.key].lower())
-        if entries:
-            groups.append((label, [(r, html[r.key], _unique(r.cited_by)) for r in entries]))
+        groups.append(
+            {
+                "kind": kind,
+                "label": label,
+                "page": page_of_kind.get(kind),
+                "entries": [(r, html[r.key], _unique(r.cited_by)) for r in entries],
+            }
+        )
     return groups
 
 
@@ -203,7 +233,7 @@ def finish(generators) -> None:
     pages += [page for g in generators for page in getattr(g, "hidden_pages", [])]
     _check_pages_cite(pages)
     _check_every_reference_is_cited(bibliography)
-    context["SOURCES"] = _sources_by_kind(bibliography, context["REFERENCE_HTML"])
+    context["SOURCES"] = _sources_by_kind(bibliography, context["REFERENCE_HTML"], pages)
 
 
 def register() -> None:

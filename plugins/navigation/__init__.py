@@ -14,7 +14,8 @@ and each page gets:
   order (topic pages with an `Order`), for the previous/next links;
 - `related_pages`: the pages its `Related: slug, slug` metadata names, for
   the "Related pages" list (a slug that names no page stops the build);
-- `breadcrumb`: (title, url) pairs from the home page to this one, for the
+- `breadcrumb`: (title, url) pairs from the home page to this one, through
+  the page its `Parent: slug` metadata names if it has one, for the
   breadcrumb and its structured data (none for the home page itself).
 """
 
@@ -40,8 +41,32 @@ def collect(generators) -> None:
     _link_neighbours(context["GUIDE_PAGES"])
     for page in pages + hidden:
         page.related_pages = _related(page, by_slug)
-        title = getattr(page, "nav_title", "") or page.title
-        page.breadcrumb = [("Home", ""), (title, page.url)] if page.url else []
+        page.breadcrumb = _breadcrumb(page, by_slug)
+
+
+def _breadcrumb(page, by_slug: dict) -> list[tuple[str, str]]:
+    """Home, the page named by `Parent:` if any, then the page itself."""
+    if not page.url:
+        return []
+    trail = [("Home", "")]
+    parent_slug = str(page.metadata.get("parent", "")).strip()
+    if parent_slug:
+        parent = by_slug.get(parent_slug)
+        if parent is None or parent is page:
+            report(
+                page.source_path,
+                metadata_line(page.source_path, "parent"),
+                f"'Parent: {parent_slug}' names no other page",
+                "give the slug of the page this one belongs under, e.g. sources",
+            )
+        else:
+            trail.append((_short_title(parent), parent.url))
+    trail.append((_short_title(page), page.url))
+    return trail
+
+
+def _short_title(page) -> str:
+    return getattr(page, "nav_title", "") or page.title
 
 
 def _link_neighbours(guide: list) -> None:
