@@ -157,6 +157,7 @@ FAQ_TOPICS = {
     "basics": "The basics",
     "evidence": "Does it work?",
     "treatment": "Having treatment",
+    "after-treatment": "After treatment and daily life",
     "effects-and-risks": "Side effects and risks",
     "access-and-cost": "Cost and access",
 }
