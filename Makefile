@@ -14,10 +14,13 @@ OUTPUTDIR ?= $(BASEDIR)/output
 CONFFILE ?= $(BASEDIR)/pelicanconf.py
 PUBLISHCONF ?= $(BASEDIR)/publishconf.py
 
+# Every problem as one plain `path:line: what — fix` line, none hidden by
+# Pelican's de-duplication of similar messages (which, in the one long
+# process of `make devserver`, would hide a problem that comes back).
+LOGOPTS := --logs-dedup-min-level DEBUG --log-handler plain
 # Strict builds: any warning fails the build (the strict_build plugin lists
-# every problem as path:line before failing), and no warning is hidden by
-# Pelican's de-duplication of similar messages.
-STRICT := --fatal warnings --logs-dedup-min-level DEBUG --log-handler plain
+# every problem as path:line before failing).
+STRICT := --fatal warnings $(LOGOPTS)
 PELICANOPTS ?=
 
 DEBUG ?= 0
@@ -141,13 +144,17 @@ clean:
 	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).publish" cache .pytest_cache .ruff_cache
 
 regenerate: $(VENV_STAMP)
-	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(PELICANOPTS)
+	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(LOGOPTS) $(PELICANOPTS)
 
 serve: $(VENV_STAMP)
 	"$(PELICAN)" -l "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(SERVER) $(PELICANOPTS)
 
+# Every rebuild lists its problems as `make html` does, and the server keeps
+# running. The search index is not rebuilt on each change (that keeps a
+# rebuild under a second): search shows the index of the last `make html`.
 devserver: $(VENV_STAMP)
-	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(SERVER) $(PELICANOPTS)
+	@echo "devserver: rebuilding on every change; the search index is not rebuilt here (run make html for it)."
+	"$(PELICAN)" -lr "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" -p $(PORT) -b $(SERVER) $(LOGOPTS) $(PELICANOPTS)
 
 github: publish
 	"$(VENV)/bin/ghp-import" -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll

@@ -1,0 +1,119 @@
+"""`make devserver`, the editor's loop: every rebuild lists its problems as
+`make html` does, a fixed problem disappears, and the server keeps serving.
+
+It runs the real target on a copy of the fixture site, edits a page as an
+editor would, and reads what the one long-running process prints.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+from tests.sitebuild import ROOT, copy_fixture, run_make
+
+BROKEN_LINK = "[x]({filename}/pages/nope.md)\n"
+PROBLEM = "points at no file"
+WAIT = 60  # seconds for one rebuild, at most: a bound, not a speed goal
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class Devserver:
+    """`make devserver` in its own process group, its output read line by line."""
+
+    def __init__(self, content: Path, output: Path) -> None:
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [
+                "make", "--no-print-directory", "-C", str(ROOT), "devserver",
+                f"INPUTDIR={content}", f"OUTPUTDIR={output}", f"PORT={self.port}",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            start_new_session=True,
+        )  # fmt: skip
+        self.lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def next_build(self, edit=None) -> str:
+        """Everything printed up to the end of the next build ("… in N seconds").
+
+        `edit` makes the change that starts it. Pelican starts watching for
+        changes only after a build ends, so an edit made at that moment can go
+        unseen: it is made again after every three quiet seconds.
+        """
+        printed, deadline, quiet = [], time.monotonic() + WAIT, 0
+        if edit:
+            edit()
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=1)
+            except queue.Empty:
+                assert self.process.poll() is None, "devserver stopped:\n" + "".join(printed)
+                quiet += 1
+                if edit and not printed and quiet % 3 == 0:
+                    edit()  # three quiet seconds: the change was not seen
+                continue
+            printed.append(line)
+            if "draft pages in" in line:  # the end of Pelican's two-line summary
+                return "".join(printed)
+        raise AssertionError("no build finished in time:\n" + "".join(printed))
+
+    def get(self, path: str) -> int:
+        with urllib.request.urlopen(f"http://127.0.0.1:{self.port}/{path}", timeout=10) as r:
+            return r.status
+
+    def stop(self) -> None:
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=10)
+
+
+def problem_lines(text: str) -> list[str]:
+    return [line.strip() for line in text.splitlines() if PROBLEM in line]
+
+
+def test_every_rebuild_reports_its_problems_and_the_server_keeps_serving(tmp_path):
+    content = copy_fixture("minimal", tmp_path)
+    page = content / "pages" / "topic.md"
+    clean = page.read_text(encoding="utf-8")
+    server = Devserver(content, tmp_path / "output")
+    try:
+        first = server.next_build()
+        assert "search index is not rebuilt" in first
+        assert not problem_lines(first)
+
+        broken = server.next_build(lambda: page.write_text(clean + BROKEN_LINK, encoding="utf-8"))
+        reported = problem_lines(broken)
+        line = len(clean.splitlines()) + 1
+        assert reported and reported[0].startswith(f"{os.path.relpath(page, ROOT)}:{line}: ")
+        assert "—" in reported[0], "the message says how to fix it"
+        assert "Traceback" not in broken
+        assert server.get("") == 200, "the server stopped serving"
+
+        # The same problem, word for word, as `make html` reports it.
+        html = run_make("html", content=content, output=tmp_path / "html")
+        assert html.returncode != 0
+        assert problem_lines(html.stderr) == reported
+
+        fixed = server.next_build(lambda: page.write_text(clean, encoding="utf-8"))
+        assert not problem_lines(fixed), "a fixed problem is still reported"
+        assert server.get("") == 200
+    finally:
+        server.stop()
