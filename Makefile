@@ -106,7 +106,7 @@ PUBLISH_SCRATCH := $(OUTPUTDIR).publish
 publish: $(VENV_STAMP)
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's address, e.g. SITEURL=https://example.org make publish" >&2; exit 1; }
 	$(call build_site,$(PUBLISHCONF),$(PUBLISH_SCRATCH))
-	@"$(VENV)/bin/python" -m sitecheck "$(PUBLISH_SCRATCH)" --content "$(INPUTDIR)" --siteurl "$$SITEURL" \
+	@"$(VENV)/bin/python" -m sitecheck "$(PUBLISH_SCRATCH)" --content "$(INPUTDIR)" --settings "$(PUBLISHCONF)" --siteurl "$$SITEURL" \
 		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: fix the problems listed above; output/ was left as it was." >&2; exit 1; }
 	@"$(VENV)/bin/python" -m publish "$(PUBLISH_SCRATCH)" \
 		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: output/ was left as it was." >&2; exit 1; }
@@ -117,7 +117,7 @@ test: $(VENV_STAMP) lint
 
 # The editor's report on the built site (output/): one line per problem.
 check: $(VENV_STAMP)
-	"$(VENV)/bin/python" -m sitecheck "$(OUTPUTDIR)" --content "$(INPUTDIR)"
+	"$(VENV)/bin/python" -m sitecheck "$(OUTPUTDIR)" --content "$(INPUTDIR)" --settings "$(CONFFILE)"
 
 # External links, checked live by lychee (settings in lychee.toml, cache in
 # .lycheecache); linkcheck/ prints the report. LINKCHECK_BUILD= checks
@@ -134,7 +134,7 @@ SIZES ?= 100,1000,5000
 REPEAT ?= 3
 
 bench: $(VENV_STAMP)
-	"$(VENV)/bin/python" bench/run.py --sizes "$(SIZES)" --repeat "$(REPEAT)"
+	"$(VENV)/bin/python" -m bench.run --sizes "$(SIZES)" --repeat "$(REPEAT)"
 
 lint: $(VENV_STAMP)
 	"$(VENV)/bin/ruff" check .

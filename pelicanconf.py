@@ -11,11 +11,6 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent
 
-# Our plugins share one small library (plugins/problems) for reporting
-# content errors, so the plugins folder must be importable, not only loadable.
-if str(ROOT / "plugins") not in sys.path:
-    sys.path.insert(0, str(ROOT / "plugins"))
-
 SITENAME = "Ketamine for Pain: A Patient Guide"
 SITE_SHORT_NAME = "Ketamine for Pain"
 SITE_DESCRIPTION = (
@@ -111,20 +106,11 @@ THEME_STATIC_DIR = "theme"
 
 # ---------------------------------------------------------------- plugins
 # Listed explicitly: Pelican never auto-discovers plugins for this site.
-PLUGIN_PATHS = ["plugins"]
+# plugins.guide is the pipeline: it runs every step of ours, in the order
+# plugins/guide/__init__.py states. The project is installed in the virtual
+# environment (requirements.txt: -e .), so `plugins` imports like any package.
 PLUGINS = [
-    "strict_build",
-    "editorial",
-    "figures",  # before citations: a figure's table cites its sources
-    "citations",
-    "internal_links",
-    "page_outline",
-    "navigation",
-    "dose_note",
-    "snippets",
-    "faq",
-    "structured_data",
-    "updates_feed",
+    "plugins.guide",
     "pelican.plugins.sitemap",  # pelican-sitemap, from the pelican-plugins organisation
 ]
 

@@ -1,6 +1,6 @@
 """`make bench`: what building and checking cost, beside plain Pelican and lychee.
 
-    python bench/run.py [--sizes 100,1000,5000] [--repeat 3]
+    python -m bench.run [--sizes 100,1000,5000] [--repeat 3]
 
 For each size, a synthetic site shaped like ours (bench/synthetic_site.py:
 headings, 10 citations and 5 internal links a page, one FAQ entry per ten
@@ -38,10 +38,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "bench"))
+from bench.synthetic_site import write_site
 
-from synthetic_site import write_site  # noqa: E402
+ROOT = Path(__file__).resolve().parents[1]
 
 VENV = ROOT / ".venv" / "bin"
 PLANTED = 5  # broken links planted in the output for the two checkers to find

@@ -17,17 +17,12 @@ a `check(site)` function that yields Problems:
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-# The checker shares code with the plugins (the problem format, dose
-# detection), so the plugins folder must be importable, as in pelicanconf.py.
-_PLUGINS = str(Path(__file__).resolve().parents[1] / "plugins")
-if _PLUGINS not in sys.path:
-    sys.path.insert(0, _PLUGINS)
+from pelican.settings import read_settings
 
-from sitecheck import (  # noqa: E402
+from sitecheck import (
     accessibility,
     citations,
     disclaimers,
@@ -35,23 +30,36 @@ from sitecheck import (  # noqa: E402
     review_dates,
     validity,
 )
-from sitecheck.site import Problem, Site  # noqa: E402
+from sitecheck.site import Problem, Site
 
 FAST_CHECKS = [links, disclaimers, citations, review_dates, accessibility]
 ALL_CHECKS = [*FAST_CHECKS, validity]
+
+
+def load_settings(settings_file: Path) -> dict:
+    """The Pelican settings the site was built with, read as Pelican reads them
+    (not imported), so the checker follows whichever settings file it is given."""
+    return read_settings(str(settings_file))
 
 
 def check_site(
     output: Path,
     content: Path | None = None,
     *,
+    settings: dict | None = None,
     siteurl: str = "",
     checks: Iterable = ALL_CHECKS,
 ) -> list[Problem]:
-    """Every problem in the built site, in a stable order (by place)."""
-    site = Site.load(Path(output), Path(content) if content else None, siteurl=siteurl)
+    """Every problem in the built site, in a stable order (by place).
+
+    With `content` and `settings` (from `load_settings`), problems in pages
+    built from Markdown point at the Markdown line.
+    """
+    site = Site.load(
+        Path(output), Path(content) if content else None, settings=settings, siteurl=siteurl
+    )
     problems = [problem for check in checks for problem in check.check(site)]
     return sorted(set(problems), key=Problem.sort_key)
 
 
-__all__ = ["ALL_CHECKS", "FAST_CHECKS", "Problem", "Site", "check_site"]
+__all__ = ["ALL_CHECKS", "FAST_CHECKS", "Problem", "Site", "check_site", "load_settings"]

@@ -1,6 +1,7 @@
 """`make check`: the editor's report on the built site.
 
-    python -m sitecheck OUTPUT [--content CONTENT] [--siteurl URL] [--skip-validity]
+    python -m sitecheck OUTPUT [--content CONTENT] [--settings FILE] [--siteurl URL]
+                               [--skip-validity]
 
 Prints one line per problem (`path:line: what — fix`), then a count; exits
 1 when anything is wrong, 0 when the site is clean.
@@ -13,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from sitecheck import ALL_CHECKS, FAST_CHECKS, check_site
+from sitecheck import ALL_CHECKS, FAST_CHECKS, check_site, load_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -22,6 +23,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("output", type=Path, help="the built site, e.g. output")
     parser.add_argument("--content", type=Path, help="its content folder, to name source files")
+    parser.add_argument(
+        "--settings",
+        type=Path,
+        default=Path("pelicanconf.py"),
+        help="the Pelican settings file the site was built with (default: pelicanconf.py)",
+    )
     parser.add_argument("--siteurl", default="", help="the production address of a publish build")
     parser.add_argument(
         "--skip-validity", action="store_true", help="leave out the Nu Html Checker (needs Java)"
@@ -32,8 +39,15 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     checks = FAST_CHECKS if arguments.skip_validity else ALL_CHECKS
+    if not arguments.settings.is_file():
+        print(f"{arguments.settings}: no such settings file — pass --settings", file=sys.stderr)
+        return 1
     problems = check_site(
-        arguments.output, arguments.content, siteurl=arguments.siteurl, checks=checks
+        arguments.output,
+        arguments.content,
+        settings=load_settings(arguments.settings),
+        siteurl=arguments.siteurl,
+        checks=checks,
     )
     for problem in problems:
         print(problem)

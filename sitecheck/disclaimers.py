@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from dose_note import mentions_doses
 from lxml import etree
 
+from guidelib.doses import mentions_doses
 from sitecheck.site import Problem, Site
 
 SNIPPET = "content/snippets/disclaimer.md"

@@ -9,24 +9,17 @@ fixes content/pages/side-effects.md, not output/side-effects/index.html.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from lxml import etree
-from pelican.settings import DEFAULT_CONFIG
-from pelican.utils import slugify
-from problems import format_problem  # plugins/problems: one problem format for all
 
-import pelicanconf
+from guidelib.page_sources import faq_sources, page_sources
+from guidelib.problems import format_problem
 
-SLUG_RULES = getattr(
-    pelicanconf, "SLUG_REGEX_SUBSTITUTIONS", DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
-)
 # Plain lxml elements: lxml.html's element classes cost a Python call per element.
 HTML_PARSER = etree.HTMLParser()
-HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z][\w-]*)\s*:\s*(?P<value>.*)$")
 
 
 @dataclass(frozen=True)
@@ -43,18 +36,6 @@ class Problem:
 
     def sort_key(self) -> tuple:
         return (self.path, self.line, self.what)
-
-
-def read_header(path: Path) -> dict[str, str]:
-    """A Markdown file's `Key: value` metadata (up to the first blank line)."""
-    header = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if not line.strip():
-            break
-        match = HEADER_LINE.match(line)
-        if match:
-            header[match["key"].lower()] = match["value"].strip()
-    return header
 
 
 @dataclass
@@ -98,9 +79,21 @@ class Site:
     faq_sources: dict[str, Path] = field(default_factory=dict)  # answer id → file
 
     @classmethod
-    def load(cls, output: Path, content: Path | None = None, *, siteurl: str = "") -> Site:
+    def load(
+        cls,
+        output: Path,
+        content: Path | None = None,
+        *,
+        settings: dict | None = None,
+        siteurl: str = "",
+    ) -> Site:
+        """Read the built site; with `content` and its Pelican `settings`, also
+        where each page came from."""
         site = cls(output.resolve(), content.resolve() if content else None, siteurl.rstrip("/"))
-        sources = site._page_sources()
+        sources = {}
+        if site.content is not None and settings is not None:
+            sources = page_sources(site.content, settings)
+            site.faq_sources = faq_sources(site.content, settings)
         for path in site.output.rglob("*"):
             name = path.relative_to(site.output).as_posix()
             (site.folders if path.is_dir() else site.files).add(name)
@@ -109,22 +102,6 @@ class Site:
             tree = etree.fromstring(path.read_bytes(), HTML_PARSER)
             site.pages[name] = Page(name, path, tree, sources.get(name))
         return site
-
-    def _page_sources(self) -> dict[str, Path]:
-        """Output file → Markdown file, from each page's Slug or Save_as."""
-        if self.content is None:
-            return {}
-        sources = {}
-        for path in sorted((self.content / "pages").rglob("*.md")):
-            header = read_header(path)
-            save_as = header.get("save_as") or pelicanconf.PAGE_SAVE_AS.format(
-                slug=header.get("slug", path.stem)
-            )
-            sources[save_as] = path
-        for path in sorted((self.content / pelicanconf.FAQ_PATH).rglob("*.md")):
-            title = read_header(path).get("title", "")
-            self.faq_sources[slugify(title, regex_subs=SLUG_RULES)] = path
-        return sources
 
     def problem(
         self, page: Page, element, what: str, fix: str = "", needle: str | tuple = ""

@@ -6,6 +6,7 @@ so the options tested are the options editors and CI use.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import shutil
@@ -14,9 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bs4 import BeautifulSoup
+from pelican.settings import read_settings
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
+
+
+@functools.cache
+def settings() -> dict:
+    """pelicanconf.py as Pelican reads it: what `make check` gives the checker."""
+    return read_settings(str(ROOT / "pelicanconf.py"))
 
 
 def run_make(target: str, *, content: Path, output: Path, env: dict | None = None):

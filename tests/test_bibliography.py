@@ -6,7 +6,8 @@ import logging
 import textwrap
 
 import pytest
-from citations.bibliography import load_bibliography
+
+from plugins.citations.bibliography import load_bibliography
 
 GOOD_ENTRY = """\
 - id: good2020

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import copy
 
-from citations.bibliography import load_bibliography
-
+from plugins.citations.bibliography import load_bibliography
 from tests.sitebuild import ROOT, text_of
 
 

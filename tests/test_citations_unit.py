@@ -5,17 +5,17 @@ from __future__ import annotations
 import markdown
 import pytest
 from bs4 import BeautifulSoup
-from citations.ama import format_references
-from citations.bibliography import Reference
-from citations.markers import CiteItem, parse_group, rewrite_citations
-from citations.render import PageCitations
 
-import pelicanconf
+from plugins.citations.ama import format_references
+from plugins.citations.bibliography import Reference
+from plugins.citations.markers import CiteItem, parse_group, rewrite_citations
+from plugins.citations.render import PageCitations
+from tests.sitebuild import settings
 
 
 def cite_markdown(text: str):
     """Markdown → HTML with the site's own settings, then citations numbered."""
-    html = markdown.Markdown(**pelicanconf.MARKDOWN).convert(text)
+    html = markdown.Markdown(**settings()["MARKDOWN"]).convert(text)
     citations = PageCitations()
     scan = rewrite_citations(html, citations.cite)
     return BeautifulSoup(scan.html, "html.parser"), citations, scan
@@ -64,7 +64,7 @@ def test_citation_in_link_text_moves_after_the_link():
     ids=["code-span", "fenced-block", "indented-block", "email", "at-in-url"],
 )
 def test_text_that_is_not_a_citation_is_left_alone(text):
-    html = markdown.Markdown(**pelicanconf.MARKDOWN).convert(text)
+    html = markdown.Markdown(**settings()["MARKDOWN"]).convert(text)
     citations = PageCitations()
     scan = rewrite_citations(html, citations.cite)
     assert scan.html == html

@@ -6,10 +6,11 @@ import re
 import subprocess
 
 import pytest
-from dose_note import mentions_doses
-from page_outline import Section, find_sections
-from problems import format_problem, line_containing, metadata_line
 
+from guidelib.doses import mentions_doses
+from guidelib.lines import line_containing, metadata_line
+from guidelib.problems import format_problem
+from plugins.page_outline import Section, find_sections
 from tests.sitebuild import ROOT
 
 

@@ -23,7 +23,7 @@ from publish.minify import differences, minify_page
 from publish.precompress import TEXT_SUFFIXES, compressed_copies
 from sitecheck import check_site
 from tests.conftest import PRODUCTION_SITEURL
-from tests.sitebuild import ROOT, copy_fixture, run_make
+from tests.sitebuild import ROOT, copy_fixture, run_make, settings
 
 PUBLISH_ENV = {"SITEURL": PRODUCTION_SITEURL}
 LEFT_AS_IT_WAS = "output/ was left as it was"
@@ -130,7 +130,9 @@ def test_minified_pages_keep_disclaimer_json_ld_details_and_figures(published, c
 
 
 def test_the_published_site_passes_every_check_including_html_validity(published):
-    problems = check_site(published, ROOT / "content", siteurl=PRODUCTION_SITEURL)
+    problems = check_site(
+        published, ROOT / "content", settings=settings(), siteurl=PRODUCTION_SITEURL
+    )
     assert not problems, "\n".join(str(problem) for problem in problems)
 
 

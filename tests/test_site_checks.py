@@ -16,7 +16,7 @@ import pytest
 
 from sitecheck import FAST_CHECKS, check_site
 from sitecheck.validity import vnu_jar
-from tests.sitebuild import ROOT, copy_fixture, run_make
+from tests.sitebuild import ROOT, copy_fixture, run_make, settings
 from tests.test_strict_build import edit
 
 HAS_VALIDATOR = vnu_jar() is not None and shutil.which("java") is not None
@@ -47,13 +47,13 @@ def assert_found(problems, message: str, place: str = "") -> None:
 
 
 def test_the_real_site_has_no_problem(site):
-    problems = check_site(site.output, ROOT / "content")
+    problems = check_site(site.output, ROOT / "content", settings=settings())
     assert not problems, "\n".join(messages(problems))
 
 
 def test_the_clean_fixture_has_no_problem(fixture_build):
     content, output = fixture_build
-    assert check_site(output, content) == []
+    assert check_site(output, content, settings=settings()) == []
 
 
 # ---------------------------------------------------------------- defects in Markdown
@@ -89,7 +89,7 @@ def test_editor_mistake_is_reported_at_its_markdown_line(tmp_path, written, mess
     content, output = build_with(
         tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
     )
-    problems = check_site(output, content, checks=FAST_CHECKS)
+    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, message, f"{TOPIC}:{line}:")
 
 
@@ -102,7 +102,7 @@ def test_a_page_nothing_links_to_is_an_orphan(tmp_path):
     )
     output = tmp_path / "output"
     assert run_make("html", content=content, output=output).returncode == 0
-    problems = check_site(output, content, checks=FAST_CHECKS)
+    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, "no page links here", "pages/lonely.md:1:")
 
 
@@ -110,7 +110,7 @@ def test_a_disclaimer_missing_an_element_is_reported(tmp_path):
     content, output = build_with(
         tmp_path, "snippets/disclaimer.md", "call or text 988 (US)", "call your doctor"
     )
-    problems = check_site(output, content, checks=FAST_CHECKS)
+    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, "the disclaimer says 'crisis line' 0 times, not once")
 
 
@@ -120,7 +120,7 @@ def test_an_overdue_page_shows_a_notice_and_is_reported(tmp_path):
     )  # the fixture's pages are due on 2027-01-15
     notice = (output / "fixture-topic" / "index.html").read_text(encoding="utf-8")
     assert "This page is overdue for review." in notice
-    problems = check_site(output, content, checks=FAST_CHECKS)
+    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, "overdue for review", f"{TOPIC}:6:")
 
 
@@ -139,7 +139,7 @@ def broken_copy(fixture_build, tmp_path):
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} is not in {page}"
         path.write_text(text.replace(old, new), encoding="utf-8")  # every occurrence
-        return check_site(copy, content, checks=FAST_CHECKS)
+        return check_site(copy, content, settings=settings(), checks=FAST_CHECKS)
 
     return breaks
 
@@ -191,7 +191,7 @@ def test_invalid_html_is_reported_by_the_nu_checker(fixture_build, tmp_path):
         page.read_text(encoding="utf-8").replace("<p>One fact", "<p><div>x</div>One fact", 1),
         encoding="utf-8",
     )
-    problems = check_site(copy, content)
+    problems = check_site(copy, content, settings=settings())
     assert_found(problems, "invalid HTML", f"output/{TOPIC_HTML}:")
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 import pytest
-from dose_note import mentions_doses
 
+from guidelib.doses import mentions_doses
 from tests.readability import (
     MAX_GRADE,
     MAX_PARAGRAPH_SENTENCES,

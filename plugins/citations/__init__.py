@@ -18,14 +18,14 @@ import difflib
 import os
 from dataclasses import dataclass
 
-from pelican import signals
-from pelican.contents import Content, Page, Static
-from problems import line_containing, metadata_line, report
+from pelican.contents import Content, Page
 
-from citations.ama import format_references
-from citations.bibliography import KINDS, Bibliography, Reference, load_bibliography
-from citations.markers import SPACES, rewrite_citations
-from citations.render import PageCitations
+from guidelib.lines import line_containing, metadata_line
+from guidelib.problems import report
+from plugins.citations.ama import format_references
+from plugins.citations.bibliography import KINDS, Bibliography, Reference, load_bibliography
+from plugins.citations.markers import SPACES, rewrite_citations
+from plugins.citations.render import PageCitations
 
 # Pages of these kinds state no facts of their own, so need no citation.
 UNCITED_KINDS = {"policy", "utility"}
@@ -69,8 +69,6 @@ def _check_fields_have_no_citations(content: Content) -> None:
 def cite(content) -> None:
     """Number the citations of one page and build its reference list."""
     context = getattr(content, "_context", None) or {}
-    if not isinstance(content, Content) or isinstance(content, Static):
-        return  # static files (images…) have no text to cite in
     if "BIBLIOGRAPHY" not in context:
         return
     _check_fields_have_no_citations(content)
@@ -223,20 +221,13 @@ def _unique(contents: list) -> list:
     return sorted(unique, key=lambda c: (getattr(c, "reading_order", (10**6, "")), c.source_path))
 
 
-def finish(generators) -> None:
+def finish(build) -> None:
     """After every page is read: uncited references, uncited pages, Sources data."""
-    if not generators or "BIBLIOGRAPHY" not in generators[0].context:
+    context = build.context
+    if "BIBLIOGRAPHY" not in context:
         return
-    context = generators[0].context
     bibliography = context["BIBLIOGRAPHY"]
-    pages = [page for g in generators for page in getattr(g, "pages", [])]
-    pages += [page for g in generators for page in getattr(g, "hidden_pages", [])]
+    pages = build.all_pages
     _check_pages_cite(pages)
     _check_every_reference_is_cited(bibliography)
     context["SOURCES"] = _sources_by_kind(bibliography, context["REFERENCE_HTML"], pages)
-
-
-def register() -> None:
-    signals.generator_init.connect(load)
-    signals.content_object_init.connect(cite)
-    signals.all_generators_finalized.connect(finish)

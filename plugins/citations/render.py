@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from citations.markers import CiteItem
+from plugins.citations.markers import CiteItem
 
 
 @dataclass

@@ -8,23 +8,8 @@ The note's words live in content/snippets/dose_note.md.
 
 from __future__ import annotations
 
-import re
-
-from pelican import signals
-from pelican.contents import Content, Static
-
-# "0.5 mg/kg", "22 mg per hour", "80 mg", "1–4.5 milligrams": a number, then a mass unit.
-DOSE = re.compile(r"\d(?:[\d.,]|&#8211;|–|-)*\s*(?:mg|milligrams?|mcg|micrograms?)\b", re.I)
-
-
-def mentions_doses(html: str) -> bool:
-    return bool(DOSE.search(html or ""))
+from guidelib.doses import mentions_doses
 
 
 def mark(content) -> None:
-    if isinstance(content, Content) and not isinstance(content, Static):
-        content.mentions_doses = mentions_doses(content._content)
-
-
-def register() -> None:
-    signals.content_object_init.connect(mark)
+    content.mentions_doses = mentions_doses(content._content)

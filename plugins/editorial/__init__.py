@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, date, datetime, time
 
-from pelican import signals
 from pelican.contents import Page
-from problems import metadata_line, report
+
+from guidelib.lines import metadata_line
+from guidelib.problems import report
 
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -150,7 +151,3 @@ def check_page(content) -> None:
     _check_dates(content)
     _check_kind(content)
     _check_order(content)
-
-
-def register() -> None:
-    signals.content_object_init.connect(check_page)

@@ -22,17 +22,16 @@ from __future__ import annotations
 import os
 from functools import cached_property
 
-from citations import cite_together
-from pelican import signals
 from pelican.contents import Content
 from pelican.generators import Generator
 from pelican.utils import slugify
-from plaintext import plain_text
-from problems import report
 
-from faq.checks import check_answer, check_duplicates, check_question, link_related
-from faq.structured_data import faq_page_json_ld
-from faq.topics import FaqTopicPage
+from guidelib.plaintext import plain_text
+from guidelib.problems import report
+from plugins.citations import cite_together
+from plugins.faq.checks import check_answer, check_duplicates, check_question, link_related
+from plugins.faq.structured_data import faq_page_json_ld
+from plugins.faq.topics import FaqTopicPage
 
 
 class FaqEntry(Content):
@@ -105,16 +104,13 @@ class FaqGenerator(Generator):
             )
 
 
-def collect(generators) -> None:
+def collect(build) -> None:
     """After every page is read: link the questions to their pages, make the topic pages."""
-    faq = next((g for g in generators if isinstance(g, FaqGenerator)), None)
+    faq = next((g for g in build.generators if isinstance(g, FaqGenerator)), None)
     if faq is None:
         return
     context, settings = faq.context, faq.settings
-    pages = [
-        p for g in generators for p in getattr(g, "pages", []) + getattr(g, "hidden_pages", [])
-    ]
-    pages_by_slug = {page.slug: page for page in pages}
+    pages_by_slug = {page.slug: page for page in build.all_pages}
     shown = [entry for entry in faq.entries if link_related(entry, pages_by_slug)]
     hub = pages_by_slug.get(settings["FAQ_PAGE_SLUG"])
     if shown and hub is None:
@@ -140,12 +136,3 @@ def collect(generators) -> None:
     for entry in shown:
         by_page.setdefault(entry.related_page.slug, []).append(entry)
     context["FAQ_BY_PAGE"] = by_page
-
-
-def get_generators(pelican):
-    return FaqGenerator
-
-
-def register() -> None:
-    signals.get_generators.connect(get_generators)
-    signals.all_generators_finalized.connect(collect)

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import os
 
-from plaintext import word_count
-from problems import metadata_line, report, source_lines
+from guidelib.lines import first_body_line, metadata_line
+from guidelib.plaintext import word_count
+from guidelib.problems import report
 
 
 def check_question(entry, topics: dict[str, str]) -> bool:
@@ -103,14 +104,3 @@ def link_related(entry, pages_by_slug: dict) -> bool:
         )
         return False
     return True
-
-
-def first_body_line(path: str) -> int:
-    """The line where the answer starts: the first text after the metadata header."""
-    in_header = True
-    for number, line in enumerate(source_lines(path), start=1):
-        if in_header:
-            in_header = bool(line.strip())
-        elif line.strip():
-            return number
-    return 1

@@ -1,14 +1,14 @@
 """FAQPage structured data (schema.org JSON-LD) for an FAQ topic page.
 
 Every question shown on the page, each with its answer as plain text
-(plugins/plaintext), so the data says exactly what readers see. Titles too go
+(guidelib/plaintext.py), so the data says exactly what readers see. Titles too go
 through plain_text: Typogrify has put HTML entities in them.
 """
 
 from __future__ import annotations
 
-from plaintext import plain_text
-from structured_data import script_safe_json
+from guidelib.plaintext import plain_text
+from plugins.structured_data import script_safe_json
 
 
 def faq_page_json_ld(entries, page) -> str:

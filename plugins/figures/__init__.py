@@ -25,12 +25,10 @@ import os
 import re
 from collections import Counter
 
-from pelican import signals
-from pelican.contents import Content, Static
-from problems import display_path, line_containing, report, source_lines
-
-from figures.chart import Chart, lay_out
-from figures.data import load_figure
+from guidelib.lines import line_containing
+from guidelib.problems import display_path, report
+from plugins.figures.chart import Chart, lay_out
+from plugins.figures.data import load_figure
 
 TEMPLATE = "components/duration_chart.html"
 # Typogrify may have joined the words with a no-break space (its "widont" filter).
@@ -83,16 +81,8 @@ def render(chart: Chart) -> str:
     return str(macro(chart))
 
 
-def _nth_line(source: str, text: str, n: int) -> int:
-    """The line of the n-th (1-based) line of the Markdown file containing `text`."""
-    found = [number for number, line in enumerate(source_lines(source), 1) if text in line]
-    return found[min(n, len(found)) - 1] if found else line_containing(source, "[[")
-
-
 def place_figures(content) -> None:
     """Replace each `[[figure NAME]]` paragraph of a page by its figure."""
-    if not isinstance(content, Content) or isinstance(content, Static):
-        return
     if "[[" not in (content._content or ""):
         return
     context = getattr(content, "_context", None) or {}
@@ -102,7 +92,9 @@ def place_figures(content) -> None:
 
     def line_of(written: str) -> int:
         seen[written] += 1
-        return _nth_line(source, written, seen[written])
+        return line_containing(
+            source, written, default=line_containing(source, "[["), nth=seen[written]
+        )
 
     def replace(match: re.Match) -> str:
         name = match["name"]
@@ -144,8 +136,3 @@ def place_figures(content) -> None:
             "put it on its own line, with a blank line before and after",
         )
     content._content = html
-
-
-def register() -> None:
-    signals.generator_init.connect(remember_templates)
-    signals.content_object_init.connect(place_figures)

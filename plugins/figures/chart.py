@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from figures.data import FigureData, Row
+from plugins.figures.data import FigureData, Row
 
 WIDTH = 320  # the viewBox width
 PLOT_WIDTH = 300  # bars run from x=0 to here; the rest is room for the last tick's label

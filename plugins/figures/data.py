@@ -14,9 +14,9 @@ import numbers
 from dataclasses import dataclass
 
 import yaml
-from problems import report
 
-# libyaml's parser when PyYAML has it, with the same line marks.
+from guidelib.problems import report
+
 YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TEXT_FIELDS = {

@@ -12,11 +12,9 @@ import difflib
 import os
 import re
 
-from pelican import signals
-from pelican.contents import Content, Static
-from problems import report, source_lines
+from guidelib.lines import source_lines
+from guidelib.problems import report
 
-# {filename}/pages/x.md#part, also Pelican's older |filename| spelling.
 LINK = re.compile(
     r"[{|](?P<kind>filename|static|attach)[}|](?P<target>[^\s)\"'<>#?]+)",
 )
@@ -38,8 +36,6 @@ def _resolve(target: str, source_path: str, content_root: str) -> str:
 
 
 def check_links(content) -> None:
-    if not isinstance(content, Content) or isinstance(content, Static) or not content.source_path:
-        return
     content_root = content.settings["PATH"]
     source = content.source_path
     for number, line in enumerate(source_lines(source), start=1):
@@ -56,7 +52,3 @@ def check_links(content) -> None:
                 f"the link '{match.group(0)}' points at no file (looked for {wanted})",
                 hint or "check the spelling; paths starting with / begin in content/",
             )
-
-
-def register() -> None:
-    signals.content_object_init.connect(check_links)

@@ -21,16 +21,12 @@ and each page gets:
 
 from __future__ import annotations
 
-from pelican import signals
-from problems import metadata_line, report
+from guidelib.lines import metadata_line
+from guidelib.problems import report
 
 
-def collect(generators) -> None:
-    if not generators:
-        return
-    context = generators[0].context
-    pages = [page for g in generators for page in getattr(g, "pages", [])]
-    hidden = [page for g in generators for page in getattr(g, "hidden_pages", [])]
+def collect(build) -> None:
+    context, pages, hidden = build.context, build.pages, build.hidden_pages
     # `pages` is already sorted by PAGE_ORDER_BY, so filtering keeps the order.
     context["GUIDE_PAGES"] = [page for page in pages if getattr(page, "in_guide", False)]
     context["POLICY_PAGES"] = [page for page in pages if getattr(page, "kind", "") == "policy"]
@@ -91,7 +87,3 @@ def _related(page, by_slug: dict) -> list:
             continue
         related.append(by_slug[slug])
     return related
-
-
-def register() -> None:
-    signals.all_generators_finalized.connect(collect)

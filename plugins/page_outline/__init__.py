@@ -11,9 +11,6 @@ import html
 import re
 from typing import NamedTuple
 
-from pelican import signals
-from pelican.contents import Content, Static
-
 # Markdown's own output, so a regular expression is enough (and many times
 # faster than an HTML parser, which matters on a 1,000-page site).
 HEADING = re.compile(r"<h2\b[^>]*?\bid=\"(?P<id>[^\"]+)\"[^>]*>(?P<inner>.*?)</h2\s*>", re.DOTALL)
@@ -39,12 +36,6 @@ def find_sections(page_html: str, permalink_class: str = "") -> list[Section]:
 
 
 def add_sections(content) -> None:
-    if not isinstance(content, Content) or isinstance(content, Static):
-        return
     toc = content.settings["MARKDOWN"].get("extension_configs", {})
     permalink_class = toc.get("markdown.extensions.toc", {}).get("permalink_class", "headerlink")
     content.sections = find_sections(content._content, permalink_class)
-
-
-def register() -> None:
-    signals.content_object_init.connect(add_sections)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import os
 
-from pelican import signals
 from pelican.contents import Content
 from pelican.readers import Readers
-from problems import report
+
+from guidelib.problems import report
 
 
 class Snippet(Content):
@@ -23,11 +23,8 @@ class Snippet(Content):
     default_template = None
 
 
-def load_snippets(generators) -> None:
-    if not generators:
-        return
-    context = generators[0].context  # one dict, shared by every generator
-    settings = context
+def load_snippets(build) -> None:
+    context = settings = build.context
     folder = settings["SNIPPETS_PATH"]
     base = settings["PATH"]
     readers = Readers(settings)
@@ -54,7 +51,3 @@ def load_snippets(generators) -> None:
                 f"write its text in {folder}/{required}.md",
             )
     context["SNIPPETS"] = snippets
-
-
-def register() -> None:
-    signals.all_generators_finalized.connect(load_snippets)

@@ -15,11 +15,11 @@ import logging
 import os
 import sys
 
-from pelican import signals
 from pelican.log import FatalLogger
-from problems import forget_sources, format_problem, source_lines
 
-# Pelican messages that one of our plugins reports better, with file and line.
+from guidelib.lines import source_lines
+from guidelib.problems import format_problem
+
 SUPERSEDED = {
     # internal_links names the file and line of every broken {filename} link.
     "Unable to find '%s', skipping url replacement.",
@@ -108,21 +108,10 @@ def start(pelican) -> None:
 
 
 def finish(pelican) -> None:
-    """After the build: fail it if anything at the --fatal level was logged.
-
-    Also forget this build's state: `make devserver` rebuilds in the same
-    process, and a source file read now may have changed by the next build
-    (a cached copy once hid a new broken link from the editor).
-    """
+    """After the build: fail it if anything at the --fatal level was logged."""
     failing = [text for level, text in problem_log.problems if level >= problem_log.fail_level]
     problem_log.problems.clear()
-    forget_sources()
     if failing:
         count = len(failing)
         noun = "problem" if count == 1 else "problems"
         sys.exit(f"Build failed: {count} {noun} listed above.")
-
-
-def register() -> None:
-    signals.initialized.connect(start)
-    signals.finalized.connect(finish)

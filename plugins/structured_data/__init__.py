@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import json
 
-from pelican import signals
-from plaintext import plain_text
+from guidelib.plaintext import plain_text
 
 CONTEXT = "https://schema.org"
 
@@ -78,13 +77,10 @@ def breadcrumb_list(page, settings: dict) -> dict:
     }
 
 
-def describe(generators) -> None:
-    pages = [
-        p for g in generators for p in getattr(g, "pages", []) + getattr(g, "hidden_pages", [])
-    ]
-    settings = generators[0].settings if generators else {}
-    faq_topics = generators[0].context.get("FAQ_TOPIC_PAGES", []) if generators else []
-    for page in pages + list(faq_topics):
+def describe(build) -> None:
+    settings = build.settings
+    faq_topics = build.context.get("FAQ_TOPIC_PAGES", [])
+    for page in build.all_pages + list(faq_topics):
         graph = []
         if getattr(page, "kind", "") == "topic":
             graph.append(medical_web_page(page, settings))
@@ -97,7 +93,3 @@ def script_safe_json(data: dict) -> str:
     """JSON for a <script type="application/ld+json"> block (FAQ pages use it too)."""
     # "</" would end the <script> element early; JSON allows "<\/" instead.
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
-
-
-def register() -> None:
-    signals.all_generators_finalized.connect(describe)

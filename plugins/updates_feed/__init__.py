@@ -16,10 +16,10 @@ from datetime import UTC, date, datetime, time
 
 import yaml
 from feedgenerator import Atom1Feed
-from pelican import signals
 from pelican.generators import Generator
-from plaintext import plain_text
-from problems import report
+
+from guidelib.plaintext import plain_text
+from guidelib.problems import report
 
 LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -119,11 +119,3 @@ def _update(path: str, line: int, entry: dict, pages_by_slug: dict) -> Update | 
         report(path, line, "the note does not say what changed", "write a short sentence")
         return None
     return Update(day, pages_by_slug[slug], note.strip(), line)
-
-
-def get_generators(pelican):
-    return UpdatesFeedGenerator
-
-
-def register() -> None:
-    signals.get_generators.connect(get_generators)

@@ -1,7 +1,6 @@
 """HTML as the plain text a reader sees, without citation numbers.
 
-Not a Pelican plugin (it has no `register`): a small library that plugins
-share, so every place that turns page HTML into text agrees. The FAQ plugin
+Every place that turns page HTML into text uses this, so they agree. The FAQ plugin
 counts an answer's words with it; structured data (FAQPage answers,
 MedicalWebPage names and descriptions) gives search engines this text, which
 must match what the page shows, with no "[@key]" markers, superscript

@@ -1,0 +1,1 @@
+"""`make bench`: build and check costs on synthetic sites (see run.py)."""

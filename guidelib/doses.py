@@ -1,0 +1,15 @@
+"""The rule for "this text mentions a dose", shared by the build (which shows
+the "not dosing advice" note on such pages) and the site checker (which
+makes sure the note is there).
+"""
+
+from __future__ import annotations
+
+import re
+
+# "0.5 mg/kg", "22 mg per hour", "80 mg", "1–4.5 milligrams": a number, then a mass unit.
+DOSE = re.compile(r"\d(?:[\d.,]|&#8211;|–|-)*\s*(?:mg|milligrams?|mcg|micrograms?)\b", re.I)
+
+
+def mentions_doses(html: str) -> bool:
+    return bool(DOSE.search(html or ""))

@@ -1,0 +1,33 @@
+"""How the guide reports a problem: `path:line: what — fix`.
+
+Every message an editor sees, from the build, the site checker or the link
+checker, has this shape and points at the same kind of place. Problems found
+during a build are logged as errors; the strict_build step turns them into
+a failed build.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+
+logger = logging.getLogger("problems")
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """The path as an editor would type it: relative to the current folder."""
+    try:
+        return os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def format_problem(path: str | os.PathLike, line: int, what: str, fix: str = "") -> str:
+    """One line: where, what is wrong and, when we know, how to fix it."""
+    message = f"{display_path(path)}:{line}: {what}"
+    return f"{message} — {fix}" if fix else message
+
+
+def report(path: str | os.PathLike, line: int, what: str, fix: str = "") -> None:
+    """Log a content problem; the build fails at its end (see strict_build)."""
+    logger.error("%s", format_problem(path, line, what, fix))

@@ -1,0 +1,157 @@
+"""The guide's build pipeline: every step, in the order it runs, in one place.
+
+Pelican loads this plugin alone (with pelican-sitemap); the steps it names
+live in the other packages of `plugins/` and register nothing themselves.
+`register()` connects one handler to each Pelican signal, and each handler
+runs one of the lists below, in order. A step that must run before another
+says so in a comment beside it.
+
+Shared preconditions are settled here once: per-page steps see only content
+with text of its own (pages, hidden pages, FAQ answers and snippets, never a
+static file such as an image); after-all steps get a `Build` that holds the
+pages and hidden pages together.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from pelican import signals
+from pelican.contents import Content, Static
+
+from guidelib.lines import forget_sources
+from plugins import (
+    citations,
+    dose_note,
+    editorial,
+    faq,
+    figures,
+    internal_links,
+    navigation,
+    page_outline,
+    snippets,
+    strict_build,
+    structured_data,
+    updates_feed,
+)
+
+# Once, when Pelican starts: take over --fatal, so every problem is listed.
+AT_START = [strict_build.start]
+
+# Kinds of output beside Pelican's pages.
+GENERATORS = [
+    faq.FaqGenerator,  # one page per FAQ topic
+    updates_feed.UpdatesFeedGenerator,  # the Atom feed of content updates
+]
+
+# When each generator is made (the first one of a build does the work).
+BEFORE_PAGES = [
+    figures.remember_templates,  # the theme's templates, to draw figures with
+    citations.load,  # the bibliography, read and formatted once per build
+]
+
+# For each page, hidden page, FAQ answer and snippet, as Pelican reads it.
+FOR_EACH_PAGE = [
+    editorial.check_page,  # metadata, kind, reading order: before anything uses them
+    figures.place_figures,  # before citations: a figure's table cites its sources
+    citations.cite,  # numbers [@key] citations and makes the reference list
+    internal_links.check_links,  # {filename} links that lead nowhere
+    page_outline.add_sections,  # after citations and figures: the final headings
+    dose_note.mark,  # after figures: a figure may mention doses
+]
+
+# After every page is read, before anything is written.
+AFTER_ALL_PAGES = [
+    citations.finish,  # uncited references and pages; the Sources pages' data
+    navigation.collect,  # reading order, breadcrumbs, related pages
+    snippets.load_snippets,  # the disclaimer and the dose note
+    faq.collect,  # needs every page by slug; makes the FAQ topic pages
+    structured_data.describe,  # after navigation (breadcrumbs) and faq (topic pages)
+]
+
+
+def read_files_anew(pelican) -> None:
+    """`make devserver` builds again in this process, after the editor changed a
+    file: the next build must not see this one's copy (it once hid a new
+    broken link)."""
+    forget_sources()
+
+
+# When the build has been written.
+AT_END = [
+    read_files_anew,
+    strict_build.finish,  # last: fails the build if anything was reported
+]
+
+
+@dataclass
+class Build:
+    """What the after-all steps share: Pelican's generators and their pages."""
+
+    generators: list
+
+    @property
+    def context(self) -> dict:
+        return self.generators[0].context  # one dict, shared by every generator
+
+    @property
+    def settings(self) -> dict:
+        return self.generators[0].settings
+
+    @property
+    def pages(self) -> list:
+        """Published pages, in reading order (Pelican sorts them by PAGE_ORDER_BY)."""
+        return [page for g in self.generators for page in getattr(g, "pages", [])]
+
+    @property
+    def hidden_pages(self) -> list:
+        return [page for g in self.generators for page in getattr(g, "hidden_pages", [])]
+
+    @property
+    def all_pages(self) -> list:
+        return self.pages + self.hidden_pages
+
+
+def at_start(pelican) -> None:
+    for step in AT_START:
+        step(pelican)
+
+
+def extra_generators(pelican) -> list:
+    return GENERATORS
+
+
+def before_pages(generator) -> None:
+    for step in BEFORE_PAGES:
+        step(generator)
+
+
+def for_each_page(content) -> None:
+    if not isinstance(content, Content) or isinstance(content, Static):
+        return  # static files (images…) have no text to check or cite
+    if not content.source_path:
+        return
+    for step in FOR_EACH_PAGE:
+        step(content)
+
+
+def after_all_pages(generators) -> None:
+    if not generators:
+        return
+    build = Build(generators)
+    for step in AFTER_ALL_PAGES:
+        step(build)
+
+
+def at_end(pelican) -> None:
+    for step in AT_END:
+        step(pelican)
+
+
+def register() -> None:
+    signals.initialized.connect(at_start)
+    signals.get_generators.connect(extra_generators)
+    signals.generator_init.connect(before_pages)
+    signals.content_object_init.connect(for_each_page)
+    signals.all_generators_finalized.connect(after_all_pages)
+    signals.finalized.connect(at_end)
