@@ -56,12 +56,25 @@ def metadata_line(path: str | os.PathLike, key: str) -> int:
     return header(path).get(key.lower(), (1, ""))[0]
 
 
-def line_containing(path: str | os.PathLike, text: str, default: int = 1, nth: int = 1) -> int:
+def line_containing(
+    path: str | os.PathLike,
+    text: str,
+    default: int = 1,
+    nth: int = 1,
+    *,
+    ignore_case: bool = False,
+) -> int:
     """Line number of the nth line (1-based) that contains `text`.
 
     When there are fewer, the last one found; when there is none, `default`.
     """
-    found = [number for number, line in enumerate(source_lines(path), 1) if text in line]
+    if ignore_case:
+        text = text.lower()
+    found = [
+        number
+        for number, line in enumerate(source_lines(path), 1)
+        if text in (line.lower() if ignore_case else line)
+    ]
     return found[min(nth, len(found)) - 1] if found else default
 
 

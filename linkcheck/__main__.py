@@ -24,6 +24,8 @@ from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from guidelib.lines import line_containing
+
 ROOT = Path(__file__).resolve().parents[1]
 CONFIG = ROOT / "lychee.toml"
 CONTENT_SUFFIXES = {".md", ".yaml", ".yml", ".html"}
@@ -96,11 +98,11 @@ class Sources:
     """Finds where in content/ an address (or the DOI or PMID it is built from) is written."""
 
     def __init__(self, content: Path | None):
-        self.files: list[tuple[str, list[str]]] = []
-        for path in sorted(content.rglob("*")) if content and content.is_dir() else []:
-            if path.suffix in CONTENT_SUFFIXES and path.is_file():
-                lines = path.read_text(encoding="utf-8", errors="replace").lower().splitlines()
-                self.files.append((shown_path(path), lines))
+        self.files: list[Path] = [
+            path
+            for path in (sorted(content.rglob("*")) if content and content.is_dir() else [])
+            if path.suffix in CONTENT_SUFFIXES and path.is_file()
+        ]
 
     def find(self, url: str) -> str | None:
         parts = urlsplit(url)
@@ -110,11 +112,11 @@ class Sources:
             parts.hostname == "pubmed.ncbi.nlm.nih.gov" and identifier.isdigit()
         ):
             needles.append(identifier)  # references.yaml holds the DOI or PMID, not the link
-        for needle in (n.lower() for n in needles if n):
-            for name, lines in self.files:
-                for number, line in enumerate(lines, start=1):
-                    if needle in line:
-                        return f"{name}:{number}"
+        for needle in (n for n in needles if n):
+            for path in self.files:
+                number = line_containing(path, needle, default=0, ignore_case=True)
+                if number:
+                    return f"{shown_path(path)}:{number}"
         return None
 
 

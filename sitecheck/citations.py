@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from guidelib.citing import NO_SOURCE_FIX, must_cite
 from sitecheck.site import Problem, Site
 
-UNCITED_KINDS = ("app-page--policy", "app-page--utility")
+PAGE_KIND = "app-page--"  # the theme marks each <article> with its kind
 
 
 def check(site: Site) -> Iterator[Problem]:
@@ -23,14 +24,12 @@ def check(site: Site) -> Iterator[Problem]:
         articles = page.find_class("app-page")
         if not articles:
             continue
-        kinds = (articles[0].get("class") or "").split()
+        classes = (articles[0].get("class") or "").split()
+        kind = next((c.removeprefix(PAGE_KIND) for c in classes if c.startswith(PAGE_KIND)), "")
         markers = page.find_class("app-cite")
         entries = page.tree.xpath("//section[contains(@class, 'app-references')]//ol/li")
-        if not any(kind in kinds for kind in UNCITED_KINDS) and not markers:
-            yield site.page_problem(
-                page, "this page cites no source",
-                "back its facts with citations such as [@cohen2018]",
-            )  # fmt: skip
+        if must_cite(kind) and not markers:
+            yield site.page_problem(page, "this page cites no source", NO_SOURCE_FIX)
         if markers and not entries:
             yield site.page_problem(
                 page, "the page cites sources but shows no References list",

@@ -1,9 +1,9 @@
 """Review dates: every content page says when it was last reviewed and when it
 will be again, the second after the first, and none is overdue.
 
-The build decides whether a page is overdue (the editorial plugin, against
-today's date) and then shows the notice; this check reports the notice, so
-the date arithmetic lives in one place.
+The build decides whether a page is overdue (against today's date, or
+REVIEW_TODAY) and then shows the notice; this check reports the notice. The
+rules themselves are guidelib/review.py's, shared with the build.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date
 
+from guidelib.review import out_of_order
 from sitecheck.site import Problem, Site
 
 LABELS = ("Page last reviewed", "Next review due")
@@ -53,7 +54,7 @@ def _in_order(site: Site, page, reviewed: str, next_review: str) -> Iterator[Pro
     except ValueError:
         yield site.page_problem(page, "a review date is not a date", "write YYYY-MM-DD", "reviewed")
         return
-    if second <= first:
+    if out_of_order(first, second):
         yield site.page_problem(
             page, f"the next review ({second}) is not after the last one ({first})",
             "set Next_review after Reviewed, normally 12 months later", "next_review",

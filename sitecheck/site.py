@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from guidelib.lines import line_containing, metadata_line
 from guidelib.page_sources import faq_sources, page_sources
 from guidelib.problems import format_problem
 
@@ -114,25 +115,19 @@ class Site:
         """
         source = self._source_of(page, element)
         needles = [n for n in ((needle,) if isinstance(needle, str) else needle) if n]
-        if source is not None and needles:
-            lines = source.read_text(encoding="utf-8").splitlines()
+        if source is not None:
             for text in needles:
-                for number, line in enumerate(lines, 1):
-                    if text in line:
-                        return Problem(str(source), number, what, fix)
+                number = line_containing(source, text, default=0)
+                if number:
+                    return Problem(str(source), number, what, fix)
         line = getattr(element, "sourceline", None) or 1
         return Problem(str(page.path), line, what, fix)
 
     def page_problem(self, page: Page, what: str, fix: str = "", key: str = "") -> Problem:
         """A problem with the page as a whole, placed at a metadata line of its source."""
         if page.source is not None:
-            lines = page.source.read_text(encoding="utf-8").splitlines()
-            for number, line in enumerate(lines, 1):
-                if not line.strip():
-                    break
-                if key and line.lower().startswith(f"{key.lower()}:"):
-                    return Problem(str(page.source), number, what, fix)
-            return Problem(str(page.source), 1, what, fix)
+            line = metadata_line(page.source, key) if key else 1
+            return Problem(str(page.source), line, what, fix)
         return Problem(str(page.path), 1, what, fix)
 
     def _source_of(self, page: Page, element) -> Path | None:

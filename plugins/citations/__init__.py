@@ -20,15 +20,13 @@ from dataclasses import dataclass
 
 from pelican.contents import Content, Page
 
+from guidelib.citing import NO_SOURCE_FIX, must_cite
 from guidelib.lines import line_containing, metadata_line
 from guidelib.problems import report
 from plugins.citations.ama import format_references
 from plugins.citations.bibliography import KINDS, Bibliography, Reference, load_bibliography
 from plugins.citations.markers import SPACES, rewrite_citations
 from plugins.citations.render import PageCitations
-
-# Pages of these kinds state no facts of their own, so need no citation.
-UNCITED_KINDS = {"policy", "utility"}
 
 
 @dataclass(slots=True, frozen=True)  # a thousand pages hold ten each: keep them light
@@ -148,14 +146,9 @@ def _reference_list(citations: PageCitations, context: dict) -> list[CitedRefere
 
 def _check_pages_cite(pages: list[Page]) -> None:
     for page in pages:
-        if getattr(page, "kind", "topic") in UNCITED_KINDS or page.references:
+        if not must_cite(getattr(page, "kind", "topic")) or page.references:
             continue
-        report(
-            page.source_path,
-            1,
-            "this page cites no source",
-            "back its facts with citations such as [@cohen2018] (see content/references.yaml)",
-        )
+        report(page.source_path, 1, "this page cites no source", NO_SOURCE_FIX)
 
 
 def _check_every_reference_is_cited(bibliography: Bibliography) -> None:

@@ -11,8 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-import yaml
-
+from guidelib import yaml_lines
 from guidelib.problems import report
 from plugins.citations.markers import KEY as CITATION_KEY
 
@@ -43,8 +42,6 @@ DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 PMID = re.compile(r"^\d{1,9}$")
 URL = re.compile(r"^https://[^\s/]+\.[^\s/]+(/\S*)?$")
 OUR_FIELDS = {"kind"}
-# libyaml's parser when PyYAML has it (ten times faster), with the same line marks.
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 IDENTIFIER_RULES = [
     ("DOI", DOI, "a DOI looks like 10.1097/AAP.0000000000000808 (without https://doi.org/)"),
@@ -80,10 +77,6 @@ class Reference:
 class Bibliography:
     path: str
     references: dict[str, Reference] = field(default_factory=dict)
-
-
-def _field_lines(node: yaml.MappingNode) -> dict[str, int]:
-    return {key.value: key.start_mark.line + 1 for key, _ in node.value}
 
 
 def _has_year(issued) -> bool:
@@ -155,35 +148,30 @@ def load_bibliography(path: str) -> Bibliography:
     """Parse and check the bibliography; every problem is reported with its line."""
     bibliography = Bibliography(path)
     try:
-        with open(path, encoding="utf-8") as handle:
-            loader = YAML_LOADER(handle)
-            try:
-                root = loader.get_single_node()
-                data = loader.construct_document(root) if root is not None else []
-            finally:
-                loader.dispose()
+        root, data = yaml_lines.load(path)
     except FileNotFoundError:
         report(path, 1, "the bibliography file is missing", "create it (CSL-YAML, see README)")
         return bibliography
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        what = f"malformed YAML: {error.problem or error.context}"
-        if error.context and error.context_mark and error.context_mark.line != mark.line:
-            what += f" ({error.context} that starts on line {error.context_mark.line + 1})"
-        report(path, mark.line + 1, what, "check the indentation, brackets and quotes")
+    except yaml_lines.Malformed as error:
+        line, what = yaml_lines.malformed(error)
+        report(path, line, what, "check the indentation, brackets and quotes")
         return bibliography
+    except ValueError as error:  # a date that YAML reads as a date, but no calendar has
+        report(path, 1, f"a date is not a real date ({error})", "write it as YYYY-MM-DD")
+        return bibliography
+    data = [] if root is None else data
     if not isinstance(data, list):
         report(
             path, 1, "the bibliography must be a list of entries", "start each entry with '- id:'"
         )
         return bibliography
     for node, entry in zip(root.value, data, strict=True):
-        start = node.start_mark.line + 1
+        start = yaml_lines.line_of(node)
         if not isinstance(entry, dict) or not KEY.match(str(entry.get("id", ""))):
             report(path, start, "entry without a valid 'id'",
                    "give it 'id: authorYEAR' (letters, digits, _ : . -)")  # fmt: skip
             continue
-        lines = _field_lines(node)
+        lines = yaml_lines.key_lines(node)
         key = str(entry["id"])
         if key in bibliography.references:
             first = bibliography.references[key].line

@@ -19,8 +19,8 @@ from pelican.contents import Page
 
 from guidelib.lines import metadata_line
 from guidelib.problems import report
+from guidelib.review import ISO_DATE, is_overdue, out_of_order, review_today
 
-ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 UNORDERED = 10_000  # pages without `Order:` come after the guide's sequence
 
@@ -83,7 +83,7 @@ def _check_slug(page: Page) -> None:
 def _check_dates(page: Page) -> None:
     page.reviewed = _parse_date(page, "reviewed")
     page.next_review = _parse_date(page, "next_review")
-    if page.reviewed and page.next_review and page.next_review <= page.reviewed:
+    if page.reviewed and page.next_review and out_of_order(page.reviewed, page.next_review):
         report(
             page.source_path,
             metadata_line(page.source_path, "next_review"),
@@ -93,8 +93,7 @@ def _check_dates(page: Page) -> None:
     if page.reviewed:
         # The sitemap's lastmod: when the page was last checked, not when it was built.
         page.modified = datetime.combine(page.reviewed, time(), tzinfo=UTC)
-    today = review_today(page.settings)
-    page.overdue = bool(page.next_review and page.next_review < today)
+    page.overdue = is_overdue(page.next_review, review_today(page.settings))
     if page.overdue and page.settings.get("REFUSE_OVERDUE_PAGES"):
         report(
             page.source_path,
@@ -102,15 +101,6 @@ def _check_dates(page: Page) -> None:
             f"the page was due for review on {page.next_review}; it cannot be published",
             "check it against its sources, then update Reviewed and Next_review",
         )
-
-
-def review_today(settings) -> date:
-    """The date reviews are judged against: REVIEW_TODAY (YYYY-MM-DD) when set, else today.
-
-    Tests and reproducible builds set it; editors never need to.
-    """
-    fixed = str(settings.get("REVIEW_TODAY") or "").strip()
-    return date.fromisoformat(fixed) if ISO_DATE.match(fixed) else date.today()
 
 
 def _check_kind(page: Page) -> None:

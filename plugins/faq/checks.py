@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from guidelib.citing import NO_SOURCE_FIX
 from guidelib.lines import first_body_line, metadata_line
 from guidelib.plaintext import word_count
 from guidelib.problems import report
@@ -54,12 +55,7 @@ def check_answer(entry, max_words: int) -> bool:
         report(path, first_body_line(path), "the answer is empty", "write it below the header")
         return False
     if not entry.cited_keys:
-        report(
-            path,
-            first_body_line(path),
-            "this answer cites no source",
-            "back its facts with citations such as [@cohen2018] (see content/references.yaml)",
-        )
+        report(path, first_body_line(path), "this answer cites no source", NO_SOURCE_FIX)
         return False
     if words > max_words:
         report(

@@ -15,9 +15,8 @@ from dataclasses import dataclass
 
 import yaml
 
+from guidelib import yaml_lines
 from guidelib.problems import report
-
-YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TEXT_FIELDS = {
     "regimen": "the treatment, in plain words, e.g. 'One short infusion'",
@@ -57,32 +56,6 @@ class FigureData:
     rows: tuple[Row, ...]
 
 
-def _read_yaml(path: str) -> tuple[yaml.Node | None, object]:
-    with open(path, encoding="utf-8") as handle:
-        loader = YAML_LOADER(handle)
-        try:
-            root = loader.get_single_node()
-            return root, (loader.construct_document(root) if root is not None else None)
-        finally:
-            loader.dispose()
-
-
-def _lines(node: yaml.Node) -> dict[str, int]:
-    if not isinstance(node, yaml.MappingNode):
-        return {}
-    return {str(key.value): key.start_mark.line + 1 for key, _ in node.value}
-
-
-def _item_lines(node: yaml.Node, field: str, count: int) -> list[int]:
-    """The line of each item of a list field (`sources: [a, b]` or one `- a` per line)."""
-    for key, value in node.value:
-        if key.value == field:
-            if isinstance(value, yaml.SequenceNode) and len(value.value) == count:
-                return [item.start_mark.line + 1 for item in value.value]
-            return [key.start_mark.line + 1] * count
-    return [node.start_mark.line + 1] * count
-
-
 def _is_number(value) -> bool:
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
@@ -90,20 +63,20 @@ def _is_number(value) -> bool:
 def load_figure(path: str, name: str, known_keys: set[str]) -> FigureData | None:
     """The figure's data, or None when it has a problem (each one is reported)."""
     try:
-        root, data = _read_yaml(path)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
+        root, data = yaml_lines.load(path)
+    except yaml_lines.Malformed as error:
+        line, what = yaml_lines.malformed(error)
         report(
             path,
-            mark.line + 1 if mark else 1,
-            f"malformed YAML: {error.problem or error}",
+            line,
+            what,
             "check the indentation (two spaces), the dashes before rows and the quotes",
         )
         return None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as error:
+    except (OSError, UnicodeDecodeError, ValueError) as error:
         report(path, 1, f"the figure's data cannot be read ({error})", "save it as UTF-8 text")
         return None
-    top = _lines(root)
+    top = yaml_lines.key_lines(root)
     if not isinstance(data, dict):
         report(
             path,
@@ -153,7 +126,7 @@ def load_figure(path: str, name: str, known_keys: set[str]) -> FigureData | None
 
 def _check_row(path: str, node: yaml.Node, entry, known_keys: set[str]) -> Row | None:
     """Check one row; report each problem at its line and return None if any."""
-    start = node.start_mark.line + 1
+    start = yaml_lines.line_of(node)
     if not isinstance(entry, dict):
         report(
             path,
@@ -162,7 +135,7 @@ def _check_row(path: str, node: yaml.Node, entry, known_keys: set[str]) -> Row |
             "start it with '- regimen: …' and indent its other fields under it",
         )
         return None
-    lines = _lines(node)
+    lines = yaml_lines.key_lines(node)
     label = f"row '{entry.get('regimen')}'" if entry.get("regimen") else "a row"
     problems = 0
 
@@ -228,7 +201,9 @@ def _check_row(path: str, node: yaml.Node, entry, known_keys: set[str]) -> Row |
             "add 'sources: [key]' with the ids from content/references.yaml",
         )
         sources = []
-    for key, line in zip(sources, _item_lines(node, "sources", len(sources)), strict=True):
+    for key, line in zip(
+        sources, yaml_lines.item_lines(node, "sources", len(sources)), strict=True
+    ):
         if str(key) not in known_keys:
             close = difflib.get_close_matches(str(key), sorted(known_keys), n=1)
             lines[f"source {key}"] = line

@@ -17,7 +17,7 @@ import sys
 
 from pelican.log import FatalLogger
 
-from guidelib.lines import source_lines
+from guidelib.lines import header
 from guidelib.problems import format_problem
 
 SUPERSEDED = {
@@ -43,14 +43,9 @@ def _rewrite_unreadable(record: logging.LogRecord, content_path: str) -> str:
     # text; the exception being handled is still there to read.
     error = sys.exc_info()[1]
     reason = str(error) if error else "unknown error"
-    line = 1
-    for number, text in enumerate(source_lines(source), start=1):
-        if not text.strip():
-            break
-        value = text.partition(":")[2].strip()
-        if value and value in reason:
-            line = number
-            break
+    line = next(
+        (number for number, value in header(source).values() if value and value in reason), 1
+    )
     return format_problem(
         source,
         line,

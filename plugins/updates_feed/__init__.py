@@ -18,10 +18,9 @@ import yaml
 from feedgenerator import Atom1Feed
 from pelican.generators import Generator
 
+from guidelib import yaml_lines
 from guidelib.plaintext import plain_text
 from guidelib.problems import report
-
-LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 @dataclass(frozen=True)
@@ -76,13 +75,10 @@ def read_changelog(path: str, pages_by_slug: dict) -> list[Update]:
     if not os.path.isfile(path):
         return []
     try:
-        with open(path, encoding="utf-8") as handle:
-            node = yaml.compose(handle, Loader=LOADER)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        what = f"malformed YAML: {getattr(error, 'problem', None) or error}"
-        fix = "check the indentation, and put a note that holds ': ' in quotes"
-        report(path, mark.line + 1 if mark else 1, what, fix)
+        node = yaml_lines.compose(path)
+    except yaml_lines.Malformed as error:
+        line, what = yaml_lines.malformed(error)
+        report(path, line, what, "check the indentation, and put a note that holds ': ' in quotes")
         return []
     if node is None:
         return []
@@ -93,9 +89,9 @@ def read_changelog(path: str, pages_by_slug: dict) -> list[Update]:
         return []
     updates = []
     for item in node.value:
-        line = item.start_mark.line + 1
+        line = yaml_lines.line_of(item)
         try:
-            entry = yaml.load(yaml.serialize(item), Loader=LOADER)
+            entry = yaml_lines.construct(item)
         except ValueError as error:  # a date YAML reads as a date but the calendar lacks
             report(path, line, f"a date is not a real date ({error})", "write it as YYYY-MM-DD")
             continue
