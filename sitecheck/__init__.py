@@ -12,6 +12,7 @@ a `check(site)` function that yields Problems:
 - review_dates.py: review dates present, in order, not lapsed;
 - accessibility.py: language, headings, alt text, landmarks, ids, tables,
   form labels;
+- reading_level.py: reading grade, sentence and paragraph length;
 - validity.py: the Nu Html Checker (vnu.jar), run once over all pages.
 """
 
@@ -27,12 +28,13 @@ from sitecheck import (
     citations,
     disclaimers,
     links,
+    reading_level,
     review_dates,
     validity,
 )
 from sitecheck.site import Problem, Site
 
-FAST_CHECKS = [links, disclaimers, citations, review_dates, accessibility]
+FAST_CHECKS = [links, disclaimers, citations, review_dates, accessibility, reading_level]
 ALL_CHECKS = [*FAST_CHECKS, validity]
 
 

@@ -81,6 +81,17 @@ MARKDOWN_DEFECTS = [
     ("[Open it](https://example.org){target=_blank}.", 'lacks rel="noopener noreferrer"', 20),
     ("#### Too deep", "skips from h2 to h4", 20),
     ("<table><tr><td>a</td></tr></table>", "a table has no header cells", 20),
+    (
+        "This sentence goes on and on with one more word and then another word and yet "
+        "another one, well past the thirty words that a reader can hold in mind at once.",
+        "a sentence of 32 words",
+        20,
+    ),
+    (
+        "One. Two here.\nThree now. Four then. Five at last.",
+        "a paragraph of 5 sentences",
+        20,
+    ),
 ]
 
 
@@ -91,6 +102,17 @@ def test_editor_mistake_is_reported_at_its_markdown_line(tmp_path, written, mess
     )
     problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, message, f"{TOPIC}:{line}:")
+
+
+def test_a_page_above_reading_grade_8_is_reported_at_its_header(tmp_path):
+    hard = (
+        "Pharmacological considerations notwithstanding, multidisciplinary rehabilitation "
+        "programmes incorporating graded physiotherapeutic interventions demonstrate "
+        "substantially improved functional outcomes."
+    )
+    content, output = build_with(tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{hard}")
+    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    assert_found(problems, "reading grade", f"{TOPIC}:1:")
 
 
 def test_a_page_nothing_links_to_is_an_orphan(tmp_path):

@@ -7,14 +7,8 @@ import re
 import pytest
 
 from guidelib.doses import mentions_doses
-from tests.readability import (
-    MAX_GRADE,
-    MAX_PARAGRAPH_SENTENCES,
-    MAX_SENTENCE_WORDS,
-    glossary_terms,
-    measure,
-)
-from tests.sitebuild import text_of
+from sitecheck import Site, check_site, reading_level
+from tests.sitebuild import ROOT, settings, text_of
 
 GUIDE = [
     "what-is-ketamine",
@@ -71,36 +65,13 @@ def readable_pages(site):
     return {name: page for name, page in site.pages.items() if page.select_one(".app-prose")}
 
 
-def test_every_page_reads_at_grade_8_or_lower(site):
-    """Flesch–Kincaid grade of each page's prose, glossary terms masked (see readability.py)."""
-    terms = glossary_terms(site.pages.get("glossary/index.html"))
-    assert terms, "the glossary defines no terms"
-    problems = []
-    for name, page in readable_pages(site).items():
-        result = measure(page, terms)
-        if result.grade > MAX_GRADE:
-            problems.append(
-                f"{name}: grade {result.grade:.1f} (aim ≤ {MAX_GRADE}); "
-                f"longest sentence: {result.longest_sentence}"
-            )
-    assert not problems, "\n".join(problems)
-
-
-def test_no_sentence_over_30_words_and_no_paragraph_over_4_sentences(site):
-    problems = []
-    for name, page in readable_pages(site).items():
-        result = measure(page)
-        if result.longest_sentence_words > MAX_SENTENCE_WORDS:
-            problems.append(
-                f"{name}: a sentence of {result.longest_sentence_words} words: "
-                f"{result.longest_sentence}"
-            )
-        if result.longest_paragraph_sentences > MAX_PARAGRAPH_SENTENCES:
-            problems.append(
-                f"{name}: a paragraph of {result.longest_paragraph_sentences} sentences: "
-                f"{result.longest_paragraph}"
-            )
-    assert not problems, "\n".join(problems)
+def test_every_page_reads_at_grade_8_with_short_sentences_and_paragraphs(site):
+    """The checker's reading-level rules (sitecheck/reading_level.py) on the real site."""
+    problems = check_site(
+        site.output, ROOT / "content", settings=settings(), checks=[reading_level]
+    )
+    assert not problems, "\n".join(str(problem) for problem in problems)
+    assert reading_level.glossary_terms(Site.load(site.output)), "the glossary defines no terms"
 
 
 def test_pages_do_not_repeat_the_seed_articles_errors(site):

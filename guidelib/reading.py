@@ -1,0 +1,52 @@
+"""How hard a text is to read: the guide's plain-language limits and the
+arithmetic behind them (the site checker applies them to every page).
+
+- grade: the Flesch–Kincaid grade of the page's prose, 8 or lower. Medical
+  words that the glossary defines are masked first (replaced by a
+  one-syllable word): a reader meets them explained, and the formula would
+  otherwise punish every "ketamine" or "anesthetic";
+- a sentence: 30 words at most;
+- a paragraph (or list item): 4 sentences at most.
+"""
+
+from __future__ import annotations
+
+import re
+
+import textstat
+
+from guidelib.plaintext import word_count
+
+MAX_GRADE = 8.0
+MAX_SENTENCE_WORDS = 30
+MAX_PARAGRAPH_SENTENCES = 4
+
+SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"“(])")
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def mask(text: str, terms: list[str]) -> str:
+    """Replace glossary terms by a one-syllable word, longest terms first."""
+    for term in sorted(terms, key=len, reverse=True):
+        text = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w-])", "term", text, flags=re.IGNORECASE)
+    return text
+
+
+def grade(blocks: list[str], glossary_terms: list[str] = ()) -> float:
+    """The Flesch–Kincaid grade of the blocks read together, glossary terms masked."""
+    text = " ".join(mask(block, list(glossary_terms)) for block in blocks)
+    return textstat.flesch_kincaid_grade(text) if text else 0.0
+
+
+__all__ = [
+    "MAX_GRADE",
+    "MAX_PARAGRAPH_SENTENCES",
+    "MAX_SENTENCE_WORDS",
+    "grade",
+    "mask",
+    "sentences",
+    "word_count",
+]

@@ -1,0 +1,141 @@
+"""Plain language: every page's prose at reading grade 8 or lower, no sentence
+over 30 words, no paragraph over 4 sentences (guidelib/reading.py holds the
+limits and the arithmetic).
+
+The prose scored is what a reader reads as text: the lede and the page body
+(every `.app-prose` block, FAQ answers included), without citation numbers,
+headings, tables, figures, references or navigation. Each paragraph, list
+item and definition counts as at least one sentence. A long sentence or
+paragraph is reported at its line in the Markdown source.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterator
+
+from guidelib.reading import (
+    MAX_GRADE,
+    MAX_PARAGRAPH_SENTENCES,
+    MAX_SENTENCE_WORDS,
+    grade,
+    sentences,
+    word_count,
+)
+from sitecheck.site import Problem, Site
+
+BLOCKS = ("p", "li", "dd", "dt")
+NOISE = (
+    "sup[contains(@class, 'app-cite')]",
+    "*[contains(@class, 'app-heading-link')]",
+    "table",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "figure",
+    "*[contains(@class, 'app-references')]",
+    "*[contains(@class, 'app-faq__related')]",  # an FAQ answer's sources and link
+)
+NOISE_XPATH = " | ".join(f".//{selector}" for selector in NOISE)
+BLOCK_XPATH = " | ".join(f".//{tag}" for tag in BLOCKS)
+QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": " "})
+
+
+def check(site: Site) -> Iterator[Problem]:
+    terms = glossary_terms(site)
+    for page in site.pages.values():
+        parts = page.find_class("app-page__lede") + page.find_class("app-prose")
+        if not page.find_class("app-prose"):
+            continue
+        blocks = list(prose_blocks(parts))
+        for element, text in blocks:
+            yield from _long_sentences(site, page, element, text)
+            count = len(sentences(text))
+            if count > MAX_PARAGRAPH_SENTENCES:
+                yield site.problem(
+                    page, element,
+                    f"a paragraph of {count} sentences (aim for {MAX_PARAGRAPH_SENTENCES} "
+                    f"or fewer): “{_opening(text)}…”",
+                    "split it in two where the subject changes",
+                    needle=_needles(text),
+                )  # fmt: skip
+        score = grade([text for _, text in blocks], terms)
+        if score > MAX_GRADE:
+            longest = max((s for _, t in blocks for s in sentences(t)), key=word_count)
+            yield site.page_problem(
+                page,
+                f"reading grade {score:.1f} (aim for {MAX_GRADE:.0f} or lower); "
+                f"its longest sentence: “{longest}”",
+                "use shorter sentences and everyday words; explain medical words in the glossary",
+            )
+
+
+def _long_sentences(site: Site, page, element, text: str) -> Iterator[Problem]:
+    for sentence in sentences(text):
+        words = word_count(sentence)
+        if words > MAX_SENTENCE_WORDS:
+            yield site.problem(
+                page, element,
+                f"a sentence of {words} words (aim for {MAX_SENTENCE_WORDS} or fewer): "
+                f"“{_opening(sentence)}…”",
+                "split it into two or three shorter sentences",
+                needle=_needles(sentence),
+            )  # fmt: skip
+
+
+def prose_blocks(parts: list) -> Iterator[tuple[object, str]]:
+    """(element, plain text) for each paragraph, list item and definition."""
+    for part in parts:
+        scratch = copy.deepcopy(part)  # cut the noise from a copy, not the page
+        pairs = list(zip(part.xpath(BLOCK_XPATH), scratch.xpath(BLOCK_XPATH), strict=True))
+        noise = scratch.xpath(NOISE_XPATH)
+        in_noise = {id(block) for element in noise for block in element.iter(*BLOCKS)}
+        for element in noise:
+            if element.getparent() is not None:
+                _remove_keeping_tail(element)
+        for original, block in pairs:
+            if id(block) in in_noise:
+                continue
+            for inner in block.xpath(BLOCK_XPATH):  # a list item holding a list:
+                _remove_keeping_tail(inner)  # its inner items are scored on their own
+            text = " ".join("".join(block.itertext()).replace("\xa0", " ").split())
+            text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
+            if text:
+                yield original, (text if text[-1] in ".!?:" else text + ".")
+
+
+def _remove_keeping_tail(element) -> None:
+    parent, tail = element.getparent(), element.tail
+    if tail:
+        previous = element.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(element)
+
+
+def glossary_terms(site: Site) -> list[str]:
+    """The terms the glossary page defines (its <dt> entries, and any "(ABBR)" in them)."""
+    glossary = site.pages.get("glossary/index.html")
+    if glossary is None:
+        return []
+    terms = []
+    for prose in glossary.find_class("app-prose"):
+        for term in prose.iter("dt"):
+            text = " ".join("".join(term.itertext()).split())
+            terms += [t.strip() for t in re.split(r"[(),]", text) if t.strip()]
+    return terms
+
+
+def _opening(text: str, words: int = 8) -> str:
+    return " ".join(text.split()[:words])
+
+
+def _needles(text: str) -> tuple[str, ...]:
+    """Openings of the text to look for in the Markdown source, longest first:
+    Markdown wraps lines, so only a few words may stand on one line."""
+    plain = text.translate(QUOTES).split()
+    return tuple(" ".join(plain[:n]) for n in (6, 4, 3) if len(plain) >= n)
