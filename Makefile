@@ -40,12 +40,9 @@ GITHUB_PAGES_COMMIT_MESSAGE ?= Generate Pelican site
 # build_site; publish checks, minifies and precompresses the scratch folder
 # before it swaps it in. $(1) is the settings file, $(2) the scratch folder.
 # The search index (Pagefind, into pagefind/) is built in the scratch folder
-# too, so a site is never swapped in without its index. Pagefind indexes the
-# <article data-pagefind-body> of each page, minus the parts that are not the
-# page's own words (--exclude-selectors): citation numbers, "#" section links,
-# the contents list, the dose note, references, review dates and the links to
-# other pages, and the Sources page's bibliography (authors' initials would
-# match any word). Its log is shown only when it fails.
+# too, so a site is never swapped in without its index. What it leaves out of
+# the index is in pagefind.yml, which Pagefind reads from this folder. Its
+# log is shown only when it fails.
 # PYTHONHASHSEED is fixed because Pelican collects the content files in a
 # set: with Python's random hash seed, the order pages are read in, and so
 # any list made in that order (the Sources page's "Cited on"), changed from
@@ -54,8 +51,7 @@ define build_site
 	@rm -rf "$(2)"
 	@PYTHONHASHSEED=0 "$(PELICAN)" "$(INPUTDIR)" -o "$(2)" -s "$(1)" $(STRICT) $(PELICANOPTS) \
 		|| { rm -rf "$(2)"; echo "Build failed: output/ was left as it was." >&2; exit 1; }
-	@log=$$("$(VENV)/bin/python" -m pagefind --site "$(2)" --quiet \
-		--exclude-selectors ".app-cite, .app-heading-link, .app-contents, .app-dose-note, .app-overdue, .app-references, .app-review-date, .app-related-questions, .app-related, .app-pagination, .app-sources__list" 2>&1) \
+	@log=$$(cd "$(BASEDIR)" && "$(VENV)/bin/python" -m pagefind --site "$(2)" --quiet 2>&1) \
 		|| { printf '%s\n' "$$log" >&2; rm -rf "$(2)"; \
 			echo "The search index could not be built: output/ was left as it was." >&2; exit 1; }
 endef

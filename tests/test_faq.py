@@ -17,8 +17,18 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.browsing import CHROMIUM, CHROMIUM_ARGS
-from tests.sitebuild import ROOT, BuiltSite, copy_fixture, run_make, settings, text_of
-from tests.test_strict_build import assert_fails_with, build_broken, edit
+from tests.sitebuild import (
+    ROOT,
+    BuiltSite,
+    assert_fails_with,
+    build_broken,
+    cited_numbers,
+    copy_fixture,
+    edit,
+    run_make,
+    settings,
+    text_of,
+)
 
 FAQ_FOLDER = ROOT / "content" / "faq"
 
@@ -43,15 +53,6 @@ def answer_without_extras(details) -> str:
     for noise in body.select("sup.app-cite, .app-references, .app-faq__related"):
         noise.decompose()
     return text_of(body)
-
-
-def cited_numbers(sup) -> list[int]:
-    """The numbers a citation marker stands for, ranges ("4–6") spelled out."""
-    numbers = []
-    for part in re.sub(r"\(.*?\)", "", sup.get_text()).split(","):
-        first, _, last = part.strip().partition("–")
-        numbers += range(int(first), int(last or first) + 1)
-    return numbers
 
 
 def without_spaces(text: str) -> str:
@@ -280,9 +281,9 @@ def test_questions_without_a_faq_page_are_refused(tmp_path):
     assert_fails_with(result, "faq:1:", "no page with 'Slug: faq'")
 
 
-def test_readme_documents_every_topic():
-    """Editors pick a topic from the README: it must list exactly the configured ones."""
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+def test_editors_guide_documents_every_topic():
+    """Editors pick a topic from their guide: it must list exactly the configured ones."""
+    readme = (ROOT / "docs" / "editors.md").read_text(encoding="utf-8")
     line = next(line for line in readme.splitlines() if line.startswith("| `Topic` |"))
     assert re.findall(r"`([a-z-]+)`", line.split("|")[2]) == list(settings()["FAQ_TOPICS"])
 
