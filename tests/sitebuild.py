@@ -79,3 +79,77 @@ class BuiltSite:
         target = re.split(r"[#?]", href, maxsplit=1)[0]
         path = ((self.output / page).parent / target if target else self.output / page).resolve()
         return path / "index.html" if path.is_dir() else path
+
+
+# ---------------------------------------------------------------- facts about the real site
+
+# The guide's topic pages in reading order (their `Order`), as the header lists them.
+GUIDE = [
+    "what-is-ketamine",
+    "how-it-works",
+    "which-pain",
+    "ways-ketamine-is-given",
+    "side-effects",
+    "who-should-not",
+    "preparing-for-treatment",
+    "treatment-course",
+    "after-an-infusion",
+    "is-it-working",
+    "how-long-relief-lasts",
+    "living-with-treatment",
+    "cost-and-access",
+    "other-options",
+    "questions-to-ask",
+    "glossary",
+]
+
+
+# ---------------------------------------------------------------- breaking a fixture site
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture changed: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def build_broken(tmp_path: Path, page: str, old: str, new: str):
+    content = copy_fixture("minimal", tmp_path)
+    edit(content / page, old, new)
+    return run_make("html", content=content, output=tmp_path / "output")
+
+
+def assert_fails_with(result, location: str, message: str) -> None:
+    assert result.returncode != 0, "the build should have failed"
+    lines = [line for line in result.stderr.splitlines() if location in line]
+    assert lines, f"no message names {location!r}:\n{result.stderr}"
+    assert any(message in line for line in lines), f"{message!r} not in {lines}"
+    assert "Traceback" not in result.stderr + result.stdout
+    assert "Build failed" in result.stderr
+
+
+# ---------------------------------------------------------------- reading built pages
+
+
+def cited_numbers(sup) -> list[int]:
+    """The numbers a citation marker stands for, ranges ("4–6") spelled out."""
+    numbers = []
+    for part in re.sub(r"\(.*?\)", "", sup.get_text()).split(","):
+        first, _, last = part.strip().partition("–")
+        numbers += range(int(first), int(last or first) + 1)
+    return numbers
+
+
+def words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]{5,}", text.lower()))
+
+
+def a_word_only_on(site, name: str) -> str:
+    """A word of the page's own text that no other page's main content has (not even its stem)."""
+    others = " ".join(
+        text_of(page.select_one("article")) for other, page in site.pages.items() if other != name
+    ).lower()
+    own = words(text_of(site.pages[name].select_one(".app-prose")))
+    candidates = sorted((w for w in own if len(w) >= 6 and w[:6] not in others), key=len)
+    assert candidates, f"{name} has no word of its own to search for"
+    return candidates[-1]

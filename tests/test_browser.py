@@ -25,8 +25,7 @@ from tests.browsing import (
     served,
 )
 from tests.conftest import PRODUCTION_SITEURL
-from tests.sitebuild import ROOT
-from tests.test_search import a_word_only_on
+from tests.sitebuild import ROOT, a_word_only_on
 
 sync_api = pytest.importorskip(
     "playwright.sync_api", reason="needs Playwright for Python (pip install -r requirements.txt)"

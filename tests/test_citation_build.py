@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
-from tests.sitebuild import BuiltSite, copy_fixture, run_make, text_of
-from tests.test_strict_build import assert_fails_with, build_broken, edit
+from tests.sitebuild import (
+    BuiltSite,
+    assert_fails_with,
+    build_broken,
+    copy_fixture,
+    edit,
+    run_make,
+    text_of,
+)
 
 
 def test_unknown_key_names_the_line_and_the_closest_key(tmp_path):

@@ -11,8 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import PRODUCTION_SITEURL
-from tests.sitebuild import ROOT, copy_fixture, run_make, text_of
-from tests.test_strict_build import assert_fails_with
+from tests.sitebuild import ROOT, assert_fails_with, copy_fixture, run_make, text_of
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 

@@ -15,9 +15,15 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.sitebuild import ROOT, copy_fixture, run_make, text_of
-from tests.test_faq import cited_numbers
-from tests.test_strict_build import assert_fails_with, edit
+from tests.sitebuild import (
+    ROOT,
+    assert_fails_with,
+    cited_numbers,
+    copy_fixture,
+    edit,
+    run_make,
+    text_of,
+)
 
 DATA = ROOT / "content" / "data" / "relief-duration.yaml"
 PAGE = "how-long-relief-lasts/index.html"

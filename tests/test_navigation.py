@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-from tests.sitebuild import copy_fixture, run_make, text_of
-from tests.test_strict_build import assert_fails_with, edit
-from tests.test_topic_pages import GUIDE
+from tests.sitebuild import GUIDE, assert_fails_with, copy_fixture, edit, run_make, text_of
 
 
 def test_breadcrumbs_lead_home_and_name_the_page(site):

@@ -13,7 +13,6 @@ from __future__ import annotations
 import functools
 import gzip
 import json
-import re
 import subprocess
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -25,7 +24,7 @@ from bs4 import BeautifulSoup
 
 from tests.browsing import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PRODUCTION_SITEURL
-from tests.sitebuild import copy_fixture, run_make, text_of
+from tests.sitebuild import a_word_only_on, copy_fixture, run_make, text_of, words
 
 SEARCH_PAGE = "search/index.html"
 NOT_INDEXED = {"404.html", SEARCH_PAGE}  # utility pages, not answers to a search
@@ -57,10 +56,6 @@ def indexed_pages(output: Path) -> dict[str, dict]:
 
 def plain(text: str) -> str:
     return " ".join(text.replace("\xa0", " ").split())
-
-
-def words(text: str) -> set[str]:
-    return set(re.findall(r"[a-z]{5,}", text.lower()))
 
 
 @pytest.fixture(scope="module")
@@ -219,17 +214,6 @@ def search_in_browser(url: str, profile: Path) -> BeautifulSoup:
 def results(dom: BeautifulSoup) -> dict[str, str]:
     """Each result's title and address."""
     return {text_of(a): a["href"] for a in dom.select(".pagefind-ui__result-link")}
-
-
-def a_word_only_on(site, name: str) -> str:
-    """A word of the page's own text that no other page's main content has (not even its stem)."""
-    others = " ".join(
-        text_of(page.select_one("article")) for other, page in site.pages.items() if other != name
-    ).lower()
-    own = words(text_of(site.pages[name].select_one(".app-prose")))
-    candidates = sorted((w for w in own if len(w) >= 6 and w[:6] not in others), key=len)
-    assert candidates, f"{name} has no word of its own to search for"
-    return candidates[-1]
 
 
 @pytest.mark.browser

@@ -36,9 +36,9 @@ from bs4 import BeautifulSoup
 
 from tests.browsing import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PRODUCTION_SITEURL
+from tests.hosting import HEADERS_FILE, SECURITY_HEADERS, cloudflare_headers
+from tests.hosting import parse_headers_file as read_rules
 from tests.sitebuild import ROOT
-from tests.test_hosting import HEADERS_FILE, SECURITY_HEADERS, cloudflare_headers
-from tests.test_hosting import parse_headers_file as read_rules
 
 try:
     import brotli

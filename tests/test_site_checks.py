@@ -16,8 +16,7 @@ import pytest
 
 from sitecheck import FAST_CHECKS, check_site
 from sitecheck.validity import vnu_jar
-from tests.sitebuild import ROOT, copy_fixture, run_make, settings
-from tests.test_strict_build import edit
+from tests.sitebuild import ROOT, copy_fixture, edit, run_make, settings
 
 HAS_VALIDATOR = vnu_jar() is not None and shutil.which("java") is not None
 

@@ -6,32 +6,17 @@ and checks the message. The first test proves the fixture itself is clean.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.sitebuild import BuiltSite, copy_fixture, run_make, text_of
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, f"fixture changed: {old!r} not in {path.name}"
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def build_broken(tmp_path: Path, page: str, old: str, new: str):
-    content = copy_fixture("minimal", tmp_path)
-    edit(content / page, old, new)
-    return run_make("html", content=content, output=tmp_path / "output")
-
-
-def assert_fails_with(result, location: str, message: str) -> None:
-    assert result.returncode != 0, "the build should have failed"
-    lines = [line for line in result.stderr.splitlines() if location in line]
-    assert lines, f"no message names {location!r}:\n{result.stderr}"
-    assert any(message in line for line in lines), f"{message!r} not in {lines}"
-    assert "Traceback" not in result.stderr + result.stdout
-    assert "Build failed" in result.stderr
+from tests.sitebuild import (
+    BuiltSite,
+    assert_fails_with,
+    build_broken,
+    copy_fixture,
+    edit,
+    run_make,
+    text_of,
+)
 
 
 def test_clean_fixture_builds_without_a_warning(tmp_path):

@@ -8,26 +8,8 @@ import pytest
 
 from guidelib.doses import mentions_doses
 from sitecheck import Site, check_site, reading_level
-from tests.sitebuild import ROOT, settings, text_of
+from tests.sitebuild import GUIDE, ROOT, settings, text_of
 
-GUIDE = [
-    "what-is-ketamine",
-    "how-it-works",
-    "which-pain",
-    "ways-ketamine-is-given",
-    "side-effects",
-    "who-should-not",
-    "preparing-for-treatment",
-    "treatment-course",
-    "after-an-infusion",
-    "is-it-working",
-    "how-long-relief-lasts",
-    "living-with-treatment",
-    "cost-and-access",
-    "other-options",
-    "questions-to-ask",
-    "glossary",
-]
 REQUIRED = ["index.html"] + [f"{slug}/index.html" for slug in GUIDE]
 
 # Claims the seed review found wrong or unverified (../shared/sources/seed-review.md).
