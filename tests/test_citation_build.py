@@ -5,10 +5,10 @@ from __future__ import annotations
 from tests.sitebuild import (
     BuiltSite,
     assert_fails_with,
+    build,
     build_broken,
     copy_fixture,
     edit,
-    run_make,
     text_of,
 )
 
@@ -34,7 +34,7 @@ def test_citation_in_summary_is_refused(tmp_path):
 def test_topic_page_without_citations_fails(tmp_path):
     content = copy_fixture("minimal", tmp_path)
     edit(content / "pages/home.md", "A cited fact [@smith2020, p. 4].", "An uncited claim.")
-    result = run_make("html", content=content, output=tmp_path / "output")
+    result = build(content, tmp_path / "output")
     assert_fails_with(result, "pages/home.md:1:", "this page cites no source")
 
 
@@ -51,7 +51,7 @@ def test_broken_bibliography_fails_the_build(tmp_path):
 def test_fixture_references_render_with_links_both_ways(tmp_path):
     content = copy_fixture("minimal", tmp_path)
     output = tmp_path / "output"
-    assert run_make("html", content=content, output=output).returncode == 0
+    assert build(content, output).returncode == 0
     page = BuiltSite.read(output).pages["fixture-topic/index.html"]
     entries = page.select(".app-references li")
     assert [entry["id"] for entry in entries] == ["ref-1", "ref-2"]

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import PRODUCTION_SITEURL
-from tests.sitebuild import ROOT, assert_fails_with, copy_fixture, run_make, text_of
+from tests.sitebuild import ROOT, assert_fails_with, build, copy_fixture, text_of
 
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
 
@@ -94,5 +94,5 @@ def test_changelog_mistakes_stop_the_build(tmp_path, text, line, message):
     content = copy_fixture("minimal", tmp_path)
     (content / "data").mkdir(exist_ok=True)
     (content / "data" / "changelog.yaml").write_text(text, encoding="utf-8")
-    result = run_make("html", content=content, output=tmp_path / "output")
+    result = build(content, tmp_path / "output")
     assert_fails_with(result, f"data/changelog.yaml:{line}:", message)

@@ -21,11 +21,11 @@ from tests.sitebuild import (
     ROOT,
     BuiltSite,
     assert_fails_with,
+    build,
     build_broken,
     cited_numbers,
     copy_fixture,
     edit,
-    run_make,
     settings,
     text_of,
 )
@@ -190,7 +190,7 @@ def test_common_questions_show_exactly_the_related_entries(site, entries):
 
 def test_fixture_orders_by_topic_then_order_with_ids_that_survive_reordering(tmp_path):
     def built_ids(content: Path, output: Path) -> list[str]:
-        result = run_make("html", content=content, output=output)
+        result = build(content, output)
         assert result.returncode == 0, result.stderr
         page = BuiltSite.read(output).pages["faq/index.html"]
         return [item["id"] for item in page.select("section.app-faq__topic li")]
@@ -270,14 +270,14 @@ def test_two_files_with_the_same_name_are_refused(tmp_path):
         "Another answer [@smith2020].\n",
         encoding="utf-8",
     )
-    result = run_make("html", content=content, output=tmp_path / "output")
+    result = build(content, tmp_path / "output")
     assert_fails_with(result, "faq/", "the same file name as")
 
 
 def test_questions_without_a_faq_page_are_refused(tmp_path):
     content = copy_fixture("minimal", tmp_path)
     (content / "pages" / "faq.md").unlink()
-    result = run_make("html", content=content, output=tmp_path / "output")
+    result = build(content, tmp_path / "output")
     assert_fails_with(result, "faq:1:", "no page with 'Slug: faq'")
 
 

@@ -18,10 +18,10 @@ import yaml
 from tests.sitebuild import (
     ROOT,
     assert_fails_with,
+    build,
     cited_numbers,
     copy_fixture,
     edit,
-    run_make,
     text_of,
 )
 
@@ -201,7 +201,7 @@ def build_figure(tmp_path: Path, data_old: str = "", data_new: str = "", page_ne
     (content / "data").mkdir(exist_ok=True)  # the fixture may have data of its own
     (content / "data" / "tiny.yaml").write_text(TINY.replace(data_old, data_new, 1), "utf-8")
     edit(content / "pages" / "topic.md", "Three.\n", "Three.\n" + (page_new or PLACEHOLDER))
-    return content, run_make("html", content=content, output=tmp_path / "output")
+    return content, build(content, tmp_path / "output")
 
 
 def line_of(text: str, needle: str) -> int:

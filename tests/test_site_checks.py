@@ -16,7 +16,7 @@ import pytest
 
 from sitecheck import FAST_CHECKS, check_site
 from sitecheck.validity import vnu_jar
-from tests.sitebuild import ROOT, copy_fixture, edit, run_make, settings
+from tests.sitebuild import ROOT, build, copy_fixture, edit, run_make, settings
 
 HAS_VALIDATOR = vnu_jar() is not None and shutil.which("java") is not None
 
@@ -26,7 +26,7 @@ def fixture_build(tmp_path_factory) -> tuple[Path, Path]:
     """The clean fixture site, built once: (content, output)."""
     folder = tmp_path_factory.mktemp("fixture")
     content = copy_fixture("minimal", folder)
-    result = run_make("html", content=content, output=folder / "output")
+    result = build(content, folder / "output")
     assert result.returncode == 0, result.stderr
     return content, folder / "output"
 
@@ -65,7 +65,7 @@ def build_with(tmp_path: Path, page: str, old: str, new: str, **env) -> tuple[Pa
     content = copy_fixture("minimal", tmp_path)
     edit(content / page, old, new)
     output = tmp_path / "output"
-    result = run_make("html", content=content, output=output, env=env or None)
+    result = build(content, output, env=env or None)
     assert result.returncode == 0, result.stderr
     return content, output
 
@@ -122,7 +122,7 @@ def test_a_page_nothing_links_to_is_an_orphan(tmp_path):
         encoding="utf-8",
     )
     output = tmp_path / "output"
-    assert run_make("html", content=content, output=output).returncode == 0
+    assert build(content, output).returncode == 0
     problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, "no page links here", "pages/lonely.md:1:")
 

@@ -11,6 +11,7 @@ import pytest
 from tests.sitebuild import (
     BuiltSite,
     assert_fails_with,
+    build,
     build_broken,
     copy_fixture,
     edit,
@@ -77,14 +78,14 @@ def test_every_problem_is_listed_not_only_the_first(tmp_path):
     edit(content / "pages/topic.md", "Reviewed: 2026-01-15", "Reviewed: soon")
     edit(content / "pages/home.md", "{filename}topic.md", "{filename}nowhere.md")
     edit(content / "pages/policy.md", "Title: Fixture policy\n", "")
-    result = run_make("html", content=content, output=tmp_path / "output")
+    result = build(content, tmp_path / "output")
     assert "Build failed: 3 problems" in result.stderr, result.stderr
 
 
 def test_missing_disclaimer_snippet_fails(tmp_path):
     content = copy_fixture("minimal", tmp_path)
     (content / "snippets" / "disclaimer.md").unlink()
-    result = run_make("html", content=content, output=tmp_path / "output")
+    result = build(content, tmp_path / "output")
     assert_fails_with(result, "snippets/disclaimer.md:1:", "'disclaimer' snippet is missing")
 
 
@@ -140,7 +141,7 @@ def test_navigation_lists_topic_pages_in_reading_order_and_policies_in_footer(tm
     second = second.replace("Order: 1", "Order: 0").replace("Fixture topic", "Earlier topic")
     (content / "pages" / "earlier.md").write_text(second, encoding="utf-8")
     output = tmp_path / "output"
-    assert run_make("html", content=content, output=output).returncode == 0
+    assert build(content, output).returncode == 0
     site = BuiltSite.read(output)
     page = site.pages["fixture-topic/index.html"]
     nav = [text_of(a) for a in page.select("header nav a")]

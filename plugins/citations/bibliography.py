@@ -150,7 +150,9 @@ def load_bibliography(path: str) -> Bibliography:
     try:
         root, data = yaml_lines.load(path)
     except FileNotFoundError:
-        report(path, 1, "the bibliography file is missing", "create it (CSL-YAML, see docs/editors.md)")
+        report(
+            path, 1, "the bibliography file is missing", "create it (CSL-YAML, see docs/editors.md)"
+        )
         return bibliography
     except yaml_lines.Malformed as error:
         line, what = yaml_lines.malformed(error)
