@@ -8,7 +8,6 @@ from tests.sitebuild import (
     build,
     build_broken,
     copy_fixture,
-    edit,
     text_of,
 )
 
@@ -32,9 +31,9 @@ def test_citation_in_summary_is_refused(tmp_path):
 
 
 def test_topic_page_without_citations_fails(tmp_path):
-    content = copy_fixture("minimal", tmp_path)
-    edit(content / "pages/home.md", "A cited fact [@smith2020, p. 4].", "An uncited claim.")
-    result = build(content, tmp_path / "output")
+    result = build_broken(
+        tmp_path, "pages/home.md", "A cited fact [@smith2020, p. 4].", "An uncited claim."
+    )
     assert_fails_with(result, "pages/home.md:1:", "this page cites no source")
 
 

@@ -3,7 +3,12 @@
 
 from __future__ import annotations
 
-from tests.sitebuild import GUIDE, assert_fails_with, build, copy_fixture, edit, text_of
+from tests.sitebuild import (
+    GUIDE,
+    assert_fails_with,
+    build_broken,
+    text_of,
+)
 
 
 def test_breadcrumbs_lead_home_and_name_the_page(site):
@@ -42,14 +47,12 @@ def test_related_pages_land_on_built_pages(site):
 
 
 def test_related_naming_no_page_stops_the_build(tmp_path):
-    content = copy_fixture("minimal", tmp_path)
-    edit(content / "pages/topic.md", "Order: 1\n", "Order: 1\nRelated: disclaimer, nowhere\n")
-    result = build(content, tmp_path / "output")
+    result = build_broken(
+        tmp_path, "pages/topic.md", "Order: 1\n", "Order: 1\nRelated: disclaimer, nowhere\n"
+    )
     assert_fails_with(result, "pages/topic.md:4:", "'Related: nowhere' names no other page")
 
 
 def test_parent_naming_no_page_stops_the_build(tmp_path):
-    content = copy_fixture("minimal", tmp_path)
-    edit(content / "pages/topic.md", "Order: 1\n", "Order: 1\nParent: nowhere\n")
-    result = build(content, tmp_path / "output")
+    result = build_broken(tmp_path, "pages/topic.md", "Order: 1\n", "Order: 1\nParent: nowhere\n")
     assert_fails_with(result, "pages/topic.md:4:", "'Parent: nowhere' names no other page")
