@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import os
 
+from guidelib.lines import metadata_line
+
 logger = logging.getLogger("problems")
 
 
@@ -31,3 +33,9 @@ def format_problem(path: str | os.PathLike, line: int, what: str, fix: str = "")
 def report(path: str | os.PathLike, line: int, what: str, fix: str = "") -> None:
     """Log a content problem; the build fails at its end (see strict_build)."""
     logger.error("%s", format_problem(path, line, what, fix))
+
+
+def report_metadata(path: str | os.PathLike, key: str, what: str, fix: str = "") -> None:
+    """Report a problem with a metadata field, at its line in the file's header
+    (at line 1, where it belongs, when the field is missing)."""
+    report(path, metadata_line(path, key), what, fix)

@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pelican.contents import Content, Page
 
 from guidelib.citing import NO_SOURCE_FIX, must_cite
-from guidelib.lines import line_containing, metadata_line
-from guidelib.problems import report
+from guidelib.lines import line_containing
+from guidelib.problems import report, report_metadata
 from plugins.citations.ama import format_references
 from plugins.citations.bibliography import KINDS, Bibliography, Reference, load_bibliography
 from plugins.citations.markers import SPACES, rewrite_citations
@@ -55,9 +55,9 @@ def _check_fields_have_no_citations(content: Content) -> None:
     for field in ("title", "summary"):
         value = str(content.metadata.get(field, ""))
         if "[@" in value:
-            report(
+            report_metadata(
                 content.source_path,
-                metadata_line(content.source_path, field),
+                field,
                 f"a citation in '{field.capitalize()}' would show as raw text in search "
                 "results and feeds",
                 f"move the citation into the page text; keep '{field.capitalize()}' plain",
@@ -178,9 +178,9 @@ def _sources_by_kind(bibliography: Bibliography, html: dict[str, str], pages: li
         if not kind:
             continue
         if kind not in KINDS:
-            report(
+            report_metadata(
                 page.source_path,
-                metadata_line(page.source_path, "source_kind"),
+                "source_kind",
                 f"'Source_kind: {kind}' is not a kind of source",
                 f"use one of: {', '.join(KINDS)}",
             )

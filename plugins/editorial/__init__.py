@@ -17,8 +17,7 @@ from datetime import UTC, date, datetime, time
 
 from pelican.contents import Page
 
-from guidelib.lines import metadata_line
-from guidelib.problems import report
+from guidelib.problems import report_metadata
 from guidelib.review import ISO_DATE, is_overdue, out_of_order, review_today
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -46,9 +45,9 @@ def _parse_date(page: Page, key: str) -> date | None:
             raise ValueError
         return date.fromisoformat(raw)
     except ValueError:
-        report(
+        report_metadata(
             path,
-            metadata_line(path, key),
+            key,
             f"'{_label(key)}: {raw}' is not a date",
             "write it as YYYY-MM-DD, e.g. 2026-11-22",
         )
@@ -61,9 +60,9 @@ def _check_required(page: Page) -> None:
         if key == "title":
             continue  # Pelican itself skips a page without a title; strict_build reports it
         if not str(page.metadata.get(key, "")).strip():
-            report(
+            report_metadata(
                 path,
-                metadata_line(path, key),
+                key,
                 f"missing '{_label(key)}' metadata",
                 HOW_TO_FIX.get(key, f"add '{_label(key)}: …' to the header"),
             )
@@ -72,9 +71,9 @@ def _check_required(page: Page) -> None:
 def _check_slug(page: Page) -> None:
     slug = page.metadata.get("slug")
     if slug and not SLUG.match(slug):
-        report(
+        report_metadata(
             page.source_path,
-            metadata_line(page.source_path, "slug"),
+            "slug",
             f"'Slug: {slug}' is not a plain address",
             "use lowercase letters, digits and single hyphens, e.g. 'side-effects'",
         )
@@ -84,9 +83,9 @@ def _check_dates(page: Page) -> None:
     page.reviewed = _parse_date(page, "reviewed")
     page.next_review = _parse_date(page, "next_review")
     if page.reviewed and page.next_review and out_of_order(page.reviewed, page.next_review):
-        report(
+        report_metadata(
             page.source_path,
-            metadata_line(page.source_path, "next_review"),
+            "next_review",
             f"'Next_review: {page.next_review}' is not after 'Reviewed: {page.reviewed}'",
             "set the next review after the last one (normally 12 months later)",
         )
@@ -95,9 +94,9 @@ def _check_dates(page: Page) -> None:
         page.modified = datetime.combine(page.reviewed, time(), tzinfo=UTC)
     page.overdue = is_overdue(page.next_review, review_today(page.settings))
     if page.overdue and page.settings.get("REFUSE_OVERDUE_PAGES"):
-        report(
+        report_metadata(
             page.source_path,
-            metadata_line(page.source_path, "next_review"),
+            "next_review",
             f"the page was due for review on {page.next_review}; it cannot be published",
             "check it against its sources, then update Reviewed and Next_review",
         )
@@ -107,9 +106,9 @@ def _check_kind(page: Page) -> None:
     kinds = page.settings["PAGE_KINDS"]
     page.kind = str(page.metadata.get("kind", kinds[0])).strip().lower()
     if page.kind not in kinds:
-        report(
+        report_metadata(
             page.source_path,
-            metadata_line(page.source_path, "kind"),
+            "kind",
             f"'Kind: {page.kind}' is not a known kind of page",
             f"use one of: {', '.join(kinds)} (or leave it out for a topic page)",
         )
@@ -122,9 +121,9 @@ def _check_order(page: Page) -> None:
         if raw.isdigit():
             order = int(raw)
         else:
-            report(
+            report_metadata(
                 page.source_path,
-                metadata_line(page.source_path, "order"),
+                "order",
                 f"'Order: {raw}' is not a whole number",
                 "write the page's position in the guide, e.g. 'Order: 3'",
             )

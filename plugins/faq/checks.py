@@ -10,18 +10,18 @@ from __future__ import annotations
 import os
 
 from guidelib.citing import NO_SOURCE_FIX
-from guidelib.lines import first_body_line, metadata_line
+from guidelib.lines import first_body_line
 from guidelib.plaintext import word_count
-from guidelib.problems import report
+from guidelib.problems import report, report_metadata
 
 
 def check_question(entry, topics: dict[str, str]) -> bool:
     """Title, Topic and Order; sets `entry.topic_id` and `entry.order`."""
     path, ok = entry.source_path, True
     if not entry.title.rstrip().endswith("?"):
-        report(
+        report_metadata(
             path,
-            metadata_line(path, "title"),
+            "title",
             f"'Title: {entry.title}' is not a question",
             "write the reader's question, ending with '?'",
         )
@@ -33,14 +33,14 @@ def check_question(entry, topics: dict[str, str]) -> bool:
             if entry.topic_id
             else "missing 'Topic' metadata"
         )
-        report(path, metadata_line(path, "topic"), what, f"use one of: {', '.join(topics)}")
+        report_metadata(path, "topic", what, f"use one of: {', '.join(topics)}")
         ok = False
     raw_order = str(entry.metadata.get("order", "0")).strip()
     entry.order = int(raw_order) if raw_order.isdigit() else 0
     if not raw_order.isdigit():
-        report(
+        report_metadata(
             path,
-            metadata_line(path, "order"),
+            "order",
             f"'Order: {raw_order}' is not a whole number",
             "write the question's place within its topic, e.g. 'Order: 3'",
         )
@@ -78,9 +78,9 @@ def check_duplicates(entries) -> None:
         ):
             first = index.setdefault(key, entry)
             if first is not entry:
-                report(
+                report_metadata(
                     entry.source_path,
-                    metadata_line(entry.source_path, "title"),
+                    "title",
                     f"the same {what} as {os.path.relpath(first.source_path)}",
                     "merge the two answers, or ask a different question",
                 )
@@ -92,9 +92,9 @@ def link_related(entry, pages_by_slug: dict) -> bool:
     entry.related_page = pages_by_slug.get(related)
     if entry.related_page is None:
         what = f"'Related: {related}' names no page" if related else "missing 'Related' metadata"
-        report(
+        report_metadata(
             entry.source_path,
-            metadata_line(entry.source_path, "related"),
+            "related",
             what,
             "give the slug of the topic page that answers in depth, e.g. 'Related: side-effects'",
         )

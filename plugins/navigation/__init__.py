@@ -21,8 +21,7 @@ and each page gets:
 
 from __future__ import annotations
 
-from guidelib.lines import metadata_line
-from guidelib.problems import report
+from guidelib.problems import report_metadata
 
 
 def collect(build) -> None:
@@ -49,9 +48,9 @@ def _breadcrumb(page, by_slug: dict) -> list[tuple[str, str]]:
     if parent_slug:
         parent = by_slug.get(parent_slug)
         if parent is None or parent is page:
-            report(
+            report_metadata(
                 page.source_path,
-                metadata_line(page.source_path, "parent"),
+                "parent",
                 f"'Parent: {parent_slug}' names no other page",
                 "give the slug of the page this one belongs under, e.g. sources",
             )
@@ -78,9 +77,9 @@ def _related(page, by_slug: dict) -> list:
         if not slug:
             continue
         if slug not in by_slug or by_slug[slug] is page:
-            report(
+            report_metadata(
                 page.source_path,
-                metadata_line(page.source_path, "related"),
+                "related",
                 f"'Related: {slug}' names no other page",
                 "list the slugs of other pages, separated by commas, e.g. side-effects, glossary",
             )
