@@ -1,31 +1,51 @@
-"""Shared fixtures: the real site, built once per test session."""
+"""Shared fixtures: the real site, built once per test run.
+
+`make test` runs the tests in several worker processes (pytest-xdist). The
+real site and its publish build are made once for all of them: the first
+worker to need one builds it while holding a lock, the others wait for it and
+then read the same files. Nothing writes into these folders afterwards.
+"""
 
 from __future__ import annotations
+
+import fcntl
+import os
+from pathlib import Path
 
 import pytest
 
 from tests.sitebuild import ROOT, BuiltSite, run_make
 
+PRODUCTION_SITEURL = "https://guide.example.org"
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> BuiltSite:
-    output = tmp_path_factory.mktemp("site") / "output"
-    result = run_make("html", content=ROOT / "content", output=output)
-    if result.returncode != 0:
-        pytest.fail(f"make html failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
+
+def _run_folder(tmp_path_factory) -> Path:
+    """A folder of this test run that every worker sees (pytest's own when alone)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+def _built_once(tmp_path_factory, name: str, target: str, env: dict | None = None) -> BuiltSite:
+    folder = _run_folder(tmp_path_factory) / f"real-{name}"
+    folder.mkdir(exist_ok=True)
+    output, failure = folder / "output", folder / "failure.txt"
+    with open(folder / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+        if not (output.is_dir() or failure.exists()):
+            result = run_make(target, content=ROOT / "content", output=output, env=env)
+            if result.returncode != 0:
+                failure.write_text(f"{result.stdout}\n{result.stderr}", encoding="utf-8")
+    if failure.exists():
+        pytest.fail(f"make {target} failed:\n{failure.read_text()}", pytrace=False)
     return BuiltSite.read(output)
 
 
-PRODUCTION_SITEURL = "https://guide.example.org"
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> BuiltSite:
+    return _built_once(tmp_path_factory, "site", "html")
 
 
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> BuiltSite:
     """The real site built as `make publish` builds it, under a production address."""
-    output = tmp_path_factory.mktemp("published") / "output"
-    result = run_make(
-        "publish", content=ROOT / "content", output=output, env={"SITEURL": PRODUCTION_SITEURL}
-    )
-    if result.returncode != 0:
-        pytest.fail(f"make publish failed:\n{result.stdout}\n{result.stderr}", pytrace=False)
-    return BuiltSite.read(output)
+    return _built_once(tmp_path_factory, "published", "publish", {"SITEURL": PRODUCTION_SITEURL})
