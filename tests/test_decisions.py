@@ -1,0 +1,133 @@
+"""Decision aids as data: every refusal is fed its defect and named at its line,
+and an icon array always agrees with its numbers."""
+
+from __future__ import annotations
+
+import logging
+import textwrap
+
+import pytest
+
+from plugins.decisions.data import CERTAINTY, Frequency, load_decision
+from plugins.decisions.icons import lay_out
+
+KNOWN = {"smith2020", "agency2021"}
+
+GOOD = """\
+title: Should I try ketamine for the fixture's pain?
+condition: Fixture pain
+decision: Whether to try ketamine drips, or keep my current care.
+options:
+  - id: current-care
+    name: Keep my current care
+  - id: ketamine
+    name: A course of ketamine drips
+rows:
+  - question: What is the chance my pain improves?
+    cells:
+      current-care:
+        text: Not measured in the trials.
+        certainty: not known
+      ketamine:
+        text: About 24 in 100 felt much better.
+        frequency: {n: 24, per: 100, who: adults with fixture pain, time: at 12 weeks}
+        certainty: low
+        sources: [smith2020]
+  - question: What does it involve?
+    cells:
+      current-care:
+        text: No change.
+        certainty: not known
+      ketamine:
+        text: Four days in hospital.
+        certainty: moderate
+        sources: [agency2021]
+"""
+
+
+def load(tmp_path, text: str, caplog):
+    path = tmp_path / "fixture.yaml"
+    path.write_text(textwrap.dedent(text), encoding="utf-8")
+    caplog.clear()
+    with caplog.at_level(logging.ERROR, logger="problems"):
+        decision = load_decision(str(path), "fixture", KNOWN)
+    return decision, [record.getMessage() for record in caplog.records]
+
+
+def test_a_good_decision_loads_with_its_options_rows_and_frequency(tmp_path, caplog):
+    decision, problems = load(tmp_path, GOOD, caplog)
+    assert problems == []
+    assert [option.id for option in decision.options] == ["current-care", "ketamine"]
+    cell = decision.rows[0].cells["ketamine"]
+    assert cell.frequency == Frequency(24, 100, "adults with fixture pain", "at 12 weeks")
+    assert cell.sources == ("smith2020",) and cell.certainty == "low"
+
+
+DEFECTS = [
+    pytest.param("        sources: [smith2020]\n", "",
+                 ":17: a number in row 'What is the chance my pain improves?' has no source",
+                 id="number-without-source"),
+    pytest.param("[smith2020]", "[smith2021]", ":19: unknown source key 'smith2021'",
+                 id="unknown-source-key"),
+    pytest.param("per: 100, ", "", ":17: the frequency in row 'What is the chance my pain "
+                 "improves?' has no 'per'", id="frequency-without-per"),
+    pytest.param("who: adults with fixture pain, ", "", "has no 'who'", id="without-who"),
+    pytest.param(", time: at 12 weeks", "", "has no 'time'", id="without-time"),
+    pytest.param("certainty: low", "certainty: fairly sure",
+                 ":18: 'certainty: fairly sure' in row", id="certainty-outside-the-list"),
+    pytest.param("      ketamine:\n        text: Four days in hospital.\n"
+                 "        certainty: moderate\n        sources: [agency2021]\n", "",
+                 ":20: option 'ketamine' has no cell in row 'What does it involve?'",
+                 id="option-missing-a-row"),
+    pytest.param("  - id: current-care\n    name: Keep my current care\n", "",
+                 ":5: the decision has no 'keep my current care' option", id="no-current-care"),
+    pytest.param("        certainty: moderate\n        sources: [agency2021]\n",
+                 "        certainty: moderate\n",
+                 ":27: 'certainty: moderate' in row 'What does it involve?' has no source",
+                 id="certainty-without-source"),
+    pytest.param("title: Should I try ketamine for the fixture's pain?\n", "",
+                 ":1: the decision has no 'title'", id="no-title"),
+    pytest.param("n: 24, per: 100", "n: 124, per: 100", "is not a number of people out of",
+                 id="more-than-everyone"),
+    pytest.param("  - id: ketamine", "  - id: ketamin", "'ketamine' in row", id="unknown-option"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), DEFECTS)
+def test_each_defect_is_refused_at_its_line(tmp_path, caplog, old, new, expected):
+    assert old in GOOD, f"the fixture changed: {old!r}"
+    decision, problems = load(tmp_path, GOOD.replace(old, new, 1), caplog)
+    assert decision is None
+    assert any(expected in problem for problem in problems), problems
+
+
+def test_frequencies_out_of_different_numbers_in_one_row_are_refused(tmp_path, caplog):
+    mixed = GOOD.replace(
+        "        text: Not measured in the trials.\n        certainty: not known\n",
+        "        text: About 2 in 10.\n"
+        "        frequency: {n: 2, per: 10, who: adults, time: at 12 weeks}\n"
+        "        certainty: low\n        sources: [agency2021]\n",
+        1,
+    )
+    decision, problems = load(tmp_path, mixed, caplog)
+    assert decision is None
+    assert any(":10: the frequencies in row" in p and "(10, 100)" in p for p in problems), problems
+
+
+def test_malformed_yaml_is_named_at_its_line(tmp_path, caplog):
+    decision, problems = load(tmp_path, GOOD.replace("[smith2020]", "[smith2020"), caplog)
+    assert decision is None and any("malformed YAML" in p for p in problems), problems
+
+
+@pytest.mark.parametrize(("n", "per"), [(0, 100), (24, 100), (100, 100), (7, 10), (3, 1000)])
+def test_an_icon_array_agrees_with_its_numbers(n, per):
+    array = lay_out(Frequency(n, per, "adults", "at 12 weeks"))
+    assert len(array.places) == per and array.filled == n
+    assert all(filled for *_, filled in array.places[:n])  # the first n, in reading order
+    assert array.rows == -(-per // 10) and {column for column, *_ in array.places} <= set(range(10))
+    had, did_not = array.words
+    assert had == f"{n} in {per} adults, at 12 weeks" and did_not == f"{per - n} in {per} did not"
+
+
+def test_certainty_is_a_fixed_list_of_words():
+    assert CERTAINTY == ("high", "moderate", "low", "very low", "not known")
