@@ -7,9 +7,11 @@ import logging
 import textwrap
 
 import pytest
+from bs4 import BeautifulSoup
 
 from plugins.decisions.data import CERTAINTY, Frequency, load_decision
 from plugins.decisions.icons import lay_out
+from tests.sitebuild import assert_fails_with, build, copy_fixture, edit, text_of
 
 KNOWN = {"smith2020", "agency2021"}
 
@@ -131,3 +133,49 @@ def test_an_icon_array_agrees_with_its_numbers(n, per):
 
 def test_certainty_is_a_fixed_list_of_words():
     assert CERTAINTY == ("high", "moderate", "low", "very low", "not known")
+
+
+# ---------------------------------------------------------------- on a page
+
+
+def build_with_grid(tmp_path, data: str = GOOD, placed: str = "[[decision fixture]]"):
+    content = copy_fixture("minimal", tmp_path)
+    (content / "decisions").mkdir()
+    (content / "decisions" / "fixture.yaml").write_text(data, encoding="utf-8")
+    edit(content / "pages/topic.md", "Three.", f"Three.\n\n{placed}")
+    return build(content, tmp_path / "output"), tmp_path / "output"
+
+
+def test_a_placed_decision_is_an_option_grid_with_icon_arrays_and_citations(tmp_path):
+    result, output = build_with_grid(tmp_path)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((output / "fixture-topic/index.html").read_text(), "html.parser")
+    table = page.select_one(".app-option-grid table")
+    columns = [text_of(th) for th in table.select("thead th[scope=col]")]
+    assert columns == ["Your question", "Keep my current care", "A course of ketamine drips"]
+    assert [text_of(th) for th in table.select("tbody th[scope=row]")] == [
+        "What is the chance my pain improves?",
+        "What does it involve?",
+    ]
+    cells = table.select("tbody td")
+    assert [td["data-label"] for td in cells[:2]] == columns[1:]
+    assert "How sure we are: not known" in text_of(cells[0])
+    icons = cells[1].select_one("figure.app-icons")
+    assert len(icons.select("use")) == 100 and len(icons.select("use.app-icons__filled")) == 24
+    assert "24 in 100 adults with fixture pain, at 12 weeks" in text_of(icons)
+    assert "76 in 100 did not" in text_of(icons)
+    assert len(page.select("symbol#app-icon-person")) == 1, "one symbol, reused"
+    # The grid's sources are numbered with the page's own and listed with them.
+    assert cells[1].select("sup.app-cite a")
+    assert "[@" not in str(table), "every source marker became a numbered citation"
+
+
+def test_a_decision_with_a_defect_stops_the_build_at_its_line(tmp_path):
+    result, _ = build_with_grid(tmp_path, GOOD.replace("        sources: [smith2020]\n", "", 1))
+    assert_fails_with(result, "decisions/fixture.yaml:17:", "has no source")
+
+
+def test_an_unknown_decision_is_named_at_the_page_line(tmp_path):
+    result, _ = build_with_grid(tmp_path, placed="[[decision fixtur]]")
+    assert_fails_with(result, "pages/topic.md:20:", "no decision called 'fixtur'")
+    assert "did you mean '[[decision fixture]]'?" in result.stderr
