@@ -168,6 +168,11 @@ def test_a_placed_decision_is_an_option_grid_with_icon_arrays_and_citations(tmp_
     # The grid's sources are numbered with the page's own and listed with them.
     assert cells[1].select("sup.app-cite a")
     assert "[@" not in str(table), "every source marker became a numbered citation"
+    # The grid's styles come with it, and only with it.
+    assert page.select_one('link[rel=stylesheet][href$="css/decisions.css"]')
+    home = BeautifulSoup((output / "index.html").read_text(), "html.parser")
+    assert not home.select_one('link[href$="css/decisions.css"]')
+    assert (output / "theme/css/decisions.css").is_file()
 
 
 def test_a_decision_with_a_defect_stops_the_build_at_its_line(tmp_path):

@@ -48,6 +48,7 @@ class Kind:
     example: str  # a data file to point editors at
     template: str
     macro: str
+    stylesheet: str | None  # theme/static/css/NAME.css, linked only from pages that show one
     read: Callable[[str, str, set], object]  # (path, name, known source keys) -> laid out, or None
 
 
@@ -65,9 +66,9 @@ KINDS = {
     kind.word: kind
     for kind in (
         Kind("figure", "FIGURES_PATH", "data", "relief-duration",
-             "components/duration_chart.html", "duration_chart", _read_figure),
+             "components/duration_chart.html", "duration_chart", None, _read_figure),
         Kind("decision", "DECISIONS_PATH", "decisions", "crps",
-             "components/option_grid.html", "option_grid", _read_decision),
+             "components/option_grid.html", "option_grid", "decisions", _read_decision),
     )
 }  # fmt: skip
 WORDS = "|".join(KINDS)
@@ -127,6 +128,7 @@ def place_figures(content) -> None:
     if "[[" not in (content._content or ""):
         return
     context = getattr(content, "_context", None) or {}
+    content.stylesheets = list(getattr(content, "stylesheets", []))
     source = content.source_path
     placed: set[tuple[str, str]] = set()
     seen: Counter[str] = Counter()  # to find the line of the second of two alike
@@ -164,6 +166,8 @@ def place_figures(content) -> None:
             )
             return ""
         placed.add((kind.word, name))
+        if kind.stylesheet and kind.stylesheet not in content.stylesheets:
+            content.stylesheets = [*content.stylesheets, kind.stylesheet]
         return render(kind, laid_out) if laid_out else ""  # None: its data's problems are reported
 
     html = PLACEHOLDER.sub(replace, content._content)
