@@ -6,8 +6,11 @@ and checks the message. The first test proves the fixture itself is clean.
 
 from __future__ import annotations
 
+import logging
+
 import pytest
 
+from plugins.strict_build import problem_log
 from tests.sitebuild import (
     BuiltSite,
     assert_fails_with,
@@ -80,6 +83,16 @@ def test_every_problem_is_listed_not_only_the_first(tmp_path):
     edit(content / "pages/policy.md", "Title: Fixture policy\n", "")
     result = build(content, tmp_path / "output")
     assert "Build failed: 3 problems" in result.stderr, result.stderr
+
+
+def test_problems_of_a_build_that_crashed_do_not_fail_the_next(tmp_path):
+    # A build that raised never reached the step that counts and clears its
+    # problems; in a long-lived process (devserver, tests) the next build
+    # must start with none.
+    problem_log.problems.append((logging.ERROR, "left over from a crashed build"))
+    content = copy_fixture("minimal", tmp_path)
+    result = build(content, tmp_path / "output")
+    assert result.returncode == 0, result.stderr
 
 
 def test_missing_disclaimer_snippet_fails(tmp_path):

@@ -90,6 +90,8 @@ def start(pelican) -> None:
         problem_log.fail_level = FatalLogger.fatal_lvl
         FatalLogger.fatal_lvl = logging.CRITICAL + 1
     problem_log.content_path = pelican.settings["PATH"]
+    # A build that crashed never reached finish(); its problems are not this build's.
+    problem_log.problems.clear()
     root = logging.getLogger()
     if not root.handlers:
         # `--log-handler plain` leaves the root logger without a handler
