@@ -4,14 +4,16 @@ and an icon array always agrees with its numbers."""
 from __future__ import annotations
 
 import logging
+import re
 import textwrap
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
 
 from plugins.decisions.data import CERTAINTY, Frequency, load_decision
 from plugins.decisions.icons import lay_out
-from tests.sitebuild import assert_fails_with, build, copy_fixture, edit, text_of
+from tests.sitebuild import ROOT, assert_fails_with, build, copy_fixture, edit, text_of
 
 KNOWN = {"smith2020", "agency2021"}
 
@@ -184,3 +186,25 @@ def test_an_unknown_decision_is_named_at_the_page_line(tmp_path):
     result, _ = build_with_grid(tmp_path, placed="[[decision fixtur]]")
     assert_fails_with(result, "pages/topic.md:20:", "no decision called 'fixtur'")
     assert "did you mean '[[decision fixture]]'?" in result.stderr
+
+
+TESTS = Path(__file__).parent
+HOW_MADE = ROOT / "content" / "pages" / "decide" / "how-made.md"
+
+
+def named_tests(text: str) -> list[tuple[str, str]]:
+    """Each `test_name` or `test_name[case]` a page names, as (name, case)."""
+    return re.findall(r"`(test_\w+)(?:\[([\w-]+)\])?`", text)
+
+
+def test_every_check_the_how_made_page_names_is_a_test_that_exists():
+    # The page tells readers "the build checks this"; a renamed or deleted
+    # test would leave that promise unbacked.
+    tests = {path.name: path.read_text(encoding="utf-8") for path in TESTS.glob("test_*.py")}
+    named = named_tests(HOW_MADE.read_text(encoding="utf-8"))
+    assert len(named) >= 8, named
+    for name, case in named:
+        homes = [source for source in tests.values() if f"def {name}(" in source]
+        assert homes, f"how-made.md names {name}, which no test defines"
+        if case:
+            assert any(f'id="{case}"' in source for source in homes), f"{name}[{case}] has no case"
