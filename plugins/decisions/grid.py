@@ -41,20 +41,15 @@ class Grid:
         return any(cell.icons for row in self.rows for cell in row.cells)
 
 
+def _grid_cell(option: Option, cell: Cell) -> GridCell:
+    return GridCell(option, cell, lay_out(cell.frequency) if cell.frequency else None)
+
+
 def lay_out_grid(decision: Decision) -> Grid:
     rows = tuple(
         GridRow(
             row.question,
-            tuple(
-                GridCell(
-                    option,
-                    row.cells[option.id],
-                    lay_out(row.cells[option.id].frequency)
-                    if row.cells[option.id].frequency
-                    else None,
-                )
-                for option in decision.options
-            ),
+            tuple(_grid_cell(option, row.cells[option.id]) for option in decision.options),
         )
         for row in decision.rows
     )

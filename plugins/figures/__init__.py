@@ -124,7 +124,8 @@ def render(kind: Kind, laid_out) -> str:
 
 
 def place_figures(content) -> None:
-    """Replace each `[[figure NAME]]` paragraph of a page by its figure."""
+    """Replace each `[[figure NAME]]` or `[[decision NAME]]` paragraph of a page by
+    its chart or option grid."""
     if "[[" not in (content._content or ""):
         return
     context = getattr(content, "_context", None) or {}
