@@ -108,10 +108,11 @@ publish: $(VENV_STAMP)
 		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: output/ was left as it was." >&2; exit 1; }
 	$(call swap_in,$(PUBLISH_SCRATCH))
 
-# The tests run on every core (pytest-xdist), each handed out as a worker
-# becomes free ("worksteal"): the browser tests take far longer than most.
+# The tests run on every core (pytest-xdist), a whole file to a worker as
+# workers become free ("loadfile"): a file's tests share its fixtures, made
+# once per worker (the browser tests share one visit of every page).
 test: $(VENV_STAMP) lint
-	"$(VENV)/bin/python" -m pytest -n auto --dist worksteal
+	"$(VENV)/bin/python" -m pytest -n auto --dist loadfile
 
 # The editor's report on the built site (output/): one line per problem.
 check: $(VENV_STAMP)

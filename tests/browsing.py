@@ -162,12 +162,20 @@ class Reader:
 
 
 def axe_problems(axe, page, options: dict) -> list[str]:
-    """Run axe-core on PAGE; one line per violation: page, rule, impact, first targets, help."""
-    results = axe.run(page, options={**options, "resultTypes": ["violations"]})
+    """Run axe-core on PAGE; one line per violation: page, rule, impact, first targets, help.
+
+    axe-core is injected only when the page does not have it yet, so a second run on
+    the same loaded page (say, after switching to the dark scheme) costs only the run.
+    """
+    if not page.evaluate("typeof window.axe === 'object'"):
+        page.evaluate(axe.axe_script)
+    response = page.evaluate(
+        "options => axe.run(document, options)", {**options, "resultTypes": ["violations"]}
+    )
     where = urlsplit(page.url)
     name = where.path + (f"?{where.query}" if where.query else "")
     problems = []
-    for violation in results.response["violations"]:
+    for violation in response["violations"]:
         targets = [" ".join(node["target"]) for node in violation["nodes"]]
         more = len(targets) - 3
         shown = ", ".join(targets[:3]) + (f" (+{more} more)" if more > 0 else "")

@@ -2,14 +2,20 @@
 search, small screens, print, dark mode, privacy, and screenshots for review.
 
 One Chromium (Debian's, through Playwright; see tests/browsing.py) serves the
-whole file; each kind of reader is one browser context, reused by the tests:
+whole file. Every page of the build, and the search page showing results, is
+fetched once by `tour`, which reads it five ways (WCAG 2.2 AA, dark-mode
+contrast, 320 px width, keyboard, requests and errors); the tests of those five
+assert on what it found. Other tests use one browser context per kind of reader:
 a desktop window, a 320 px phone, a desktop in dark mode, and the production
 build (`make publish`) read at its real address, answered from 127.0.0.1.
-Every page of the build is visited, plus the search page showing results.
+
+The tour is made once per worker process, so this file's tests must run in
+one: `make test` hands out whole files (`--dist loadfile`).
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
@@ -20,6 +26,7 @@ from tests.browsing import (
     CHROMIUM_ARGS,
     WCAG_22_AA,
     Reader,
+    Traffic,
     address,
     axe_problems,
     served,
@@ -127,34 +134,7 @@ def axe():
     return axe_playwright.Axe()
 
 
-# ---------------------------------------------------------------- accessibility
-
-
-def test_every_page_meets_wcag_2_2_aa(desktop, every_path, axe):
-    options = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
-    page = desktop.open("/")
-    problems = []
-    for path in every_path:
-        desktop.visit(page, path)
-        problems += axe_problems(axe, page, options)
-    page.close()
-    assert not problems, f"{len(problems)} axe-core violations:\n" + "\n".join(problems)
-
-
-def test_dark_mode_keeps_aa_contrast_on_every_page(dark, every_path, axe):
-    options = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
-    page = dark.open("/")
-    background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
-    assert background != "rgb(255, 255, 255)", "dark mode did not apply: the page is white"
-    problems = []
-    for path in every_path:
-        dark.visit(page, path)
-        problems += axe_problems(axe, page, options)
-    page.close()
-    assert not problems, "contrast too low in dark mode:\n" + "\n".join(problems)
-
-
-# ---------------------------------------------------------------- keyboard
+# ---------------------------------------------------------------- one visit per page
 
 FOCUSED = """() => {
   const el = document.activeElement;
@@ -167,25 +147,133 @@ FOCUS_AFTER_MAIN = """() => {
   const el = document.activeElement;
   return el !== main && !!(main.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING);
 }"""
+OVERFLOW = """() => {
+  const root = document.documentElement, width = root.clientWidth;
+  if (root.scrollWidth <= width) return null;
+  // Name what sticks out, leaving out what scrolls inside its own box (wide tables).
+  const clipping = ['auto', 'scroll', 'hidden', 'clip'];
+  const scrolls = el => clipping.includes(getComputedStyle(el).overflowX);
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
+    + [...el.classList].map(c => '.' + c).join('');
+  const wide = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.getBoundingClientRect().right <= width + 0.5) continue;
+    let up = el.parentElement, inside = false;
+    for (; up && up !== document.body; up = up.parentElement) if (scrolls(up)) inside = true;
+    if (!inside) wide.push(name(el) + ' (' + Math.round(el.getBoundingClientRect().right) + 'px)');
+  }
+  return {scrollWidth: root.scrollWidth, clientWidth: width, wide: wide.slice(0, 5)};
+}"""
+WCAG_RULES = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
+CONTRAST_RULE = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
 
 
-def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(desktop, site):
-    page = desktop.context.new_page()
-    for name in site.pages:
-        path = address(name)
-        desktop.visit(page, path)
-        page.keyboard.press("Tab")
-        first = page.evaluate(FOCUSED)
-        assert first["tag"] == "a" and "app-skip-link" in first["cls"], f"{path}: {first}"
-        # A focused skip link must be seen: on screen, not parked off to the left.
-        assert first["left"] >= 0 and first["top"] >= 0 and first["width"] > 1, f"{path}: {first}"
-        page.keyboard.press("Enter")
-        focused = page.evaluate(FOCUSED)
-        assert focused["tag"] == "main" and focused["id"] == "main-content", f"{path}: {focused}"
-        # The next Tab goes on from the content, past the header and navigation.
-        page.keyboard.press("Tab")
-        assert page.evaluate(FOCUS_AFTER_MAIN), f"{path}: Tab went back before <main>"
-    page.close()
+@dataclass
+class Tour:
+    """What one reader found on every page, each kind of problem in its own list."""
+
+    wcag: list[str] = field(default_factory=list)  # axe-core, light scheme, every AA rule
+    dark_background: str = ""  # the home page's background in the dark scheme
+    dark_contrast: list[str] = field(default_factory=list)  # axe-core, dark scheme
+    sideways: list[str] = field(default_factory=list)  # wider than a 320 px window
+    keyboard: list[str] = field(default_factory=list)  # the skip link and where Tab goes
+    traffic: Traffic = field(default_factory=Traffic)  # other hosts asked, console errors
+
+
+def sideways_at_320px(page, path: str) -> list[str]:
+    page.set_viewport_size(PHONE)
+    overflow = page.evaluate(OVERFLOW)
+    page.set_viewport_size(DESKTOP)
+    if not overflow:
+        return []
+    wide = ", ".join(overflow["wide"])
+    return [
+        f"{path}: {overflow['scrollWidth']}px wide in a {overflow['clientWidth']}px"
+        f" window; sticking out: {wide}"
+    ]
+
+
+def skip_link_problems(page, path: str) -> list[str]:
+    """Tab from the top: the skip link comes first, is seen, and Enter moves focus to
+    <main>, from where the next Tab goes on into the content."""
+    page.keyboard.press("Tab")
+    first = page.evaluate(FOCUSED)
+    if first["tag"] != "a" or "app-skip-link" not in first["cls"]:
+        return [f"{path}: the first Tab stop is not the skip link: {first}"]
+    # A focused skip link must be seen: on screen, not parked off to the left.
+    if first["left"] < 0 or first["top"] < 0 or first["width"] <= 1:
+        return [f"{path}: the focused skip link is not on screen: {first}"]
+    page.keyboard.press("Enter")
+    focused = page.evaluate(FOCUSED)
+    if focused["tag"] != "main" or focused["id"] != "main-content":
+        return [f"{path}: the skip link did not move focus to <main>: {focused}"]
+    page.keyboard.press("Tab")
+    if not page.evaluate(FOCUS_AFTER_MAIN):
+        return [f"{path}: Tab after the skip link went back before <main>"]
+    return []
+
+
+@pytest.fixture(scope="module")
+def tour(browser, local_site, every_path, axe) -> Tour:
+    """Every page of the development build, each fetched once and read five ways.
+
+    Loading a page costs more than looking at it again, so one visit does it all:
+    axe-core on every WCAG 2.2 AA rule; the dark scheme switched on and contrast
+    checked again (the page re-styles in place, axe-core stays injected); the
+    window narrowed to 320 px and widened back; then the keyboard, last, since it
+    moves focus. The reader is not routed, so it asks for what a reader's browser
+    asks for (the favicon too); requests to other hosts are recorded and fail.
+    """
+    reader = Reader(browser, local_site, routed=False, viewport=DESKTOP)
+    found = Tour(traffic=reader.traffic)
+    page = reader.open("/")
+    page.wait_for_load_state("networkidle")  # Chromium asks for the icon after the first load
+    page.emulate_media(color_scheme="dark")
+    found.dark_background = page.evaluate(
+        "getComputedStyle(document.documentElement).backgroundColor"
+    )
+    for path in every_path:
+        page.emulate_media(color_scheme="light")
+        reader.visit(page, path)
+        found.wcag += axe_problems(axe, page, WCAG_RULES)
+        page.emulate_media(color_scheme="dark")
+        found.dark_contrast += axe_problems(axe, page, CONTRAST_RULE)
+        page.emulate_media(color_scheme="light")
+        found.sideways += sideways_at_320px(page, path)
+        found.keyboard += skip_link_problems(page, path)
+    reader.close()
+    return found
+
+
+def test_every_page_meets_wcag_2_2_aa(tour):
+    assert not tour.wcag, f"{len(tour.wcag)} axe-core violations:\n" + "\n".join(tour.wcag)
+
+
+def test_dark_mode_keeps_aa_contrast_on_every_page(tour):
+    assert tour.dark_background != "rgb(255, 255, 255)", "dark mode did not apply: page is white"
+    assert not tour.dark_contrast, "contrast too low in dark mode:\n" + "\n".join(
+        tour.dark_contrast
+    )
+
+
+def test_no_page_scrolls_sideways_at_320px(tour):
+    assert not tour.sideways, "\n".join(tour.sideways)
+
+
+def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(tour):
+    assert not tour.keyboard, "\n".join(tour.keyboard)
+
+
+def test_no_request_leaves_the_machine_and_no_console_errors(tour):
+    """The development build, every page: only 127.0.0.1 is asked, nothing logs an error.
+    (The publish build is read the same way behind nginx, under its security headers,
+    by tests/test_server.py.)"""
+    offsite, errors = sorted(set(tour.traffic.offsite)), sorted(set(tour.traffic.errors))
+    assert not offsite, "requests to other hosts (failed):\n" + "\n".join(offsite)
+    assert not errors, "console errors:\n" + "\n".join(errors)
+
+
+# ---------------------------------------------------------------- keyboard
 
 
 def test_faq_answer_opens_and_closes_with_enter_and_space(desktop):
@@ -224,42 +312,6 @@ def test_search_lists_the_page_with_the_word(desktop, site, search_path):
     page.close()
 
 
-# ---------------------------------------------------------------- small screens
-
-OVERFLOW = """() => {
-  const root = document.documentElement, width = root.clientWidth;
-  if (root.scrollWidth <= width) return null;
-  // Name what sticks out, leaving out what scrolls inside its own box (wide tables).
-  const clipping = ['auto', 'scroll', 'hidden', 'clip'];
-  const scrolls = el => clipping.includes(getComputedStyle(el).overflowX);
-  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '')
-    + [...el.classList].map(c => '.' + c).join('');
-  const wide = [];
-  for (const el of document.body.querySelectorAll('*')) {
-    if (el.getBoundingClientRect().right <= width + 0.5) continue;
-    let up = el.parentElement, inside = false;
-    for (; up && up !== document.body; up = up.parentElement) if (scrolls(up)) inside = true;
-    if (!inside) wide.push(name(el) + ' (' + Math.round(el.getBoundingClientRect().right) + 'px)');
-  }
-  return {scrollWidth: root.scrollWidth, clientWidth: width, wide: wide.slice(0, 5)};
-}"""
-
-
-def test_no_page_scrolls_sideways_at_320px(phone, every_path):
-    page = phone.open("/")
-    problems = []
-    for path in every_path:
-        phone.visit(page, path)
-        overflow = page.evaluate(OVERFLOW)
-        if overflow:
-            problems.append(
-                f"{path}: {overflow['scrollWidth']}px wide in a {overflow['clientWidth']}px"
-                f" window; sticking out: {', '.join(overflow['wide'])}"
-            )
-    page.close()
-    assert not problems, "\n".join(problems)
-
-
 # ---------------------------------------------------------------- print
 
 AFTER = "el => getComputedStyle(el, '::after').content"
@@ -287,39 +339,6 @@ def test_print_hides_navigation_and_shows_references_and_link_addresses(producti
     page.close()
 
 
-# ---------------------------------------------------------------- privacy and errors
-
-
-def test_no_request_leaves_the_machine_and_no_console_errors(
-    browser, local_site, local_published_site, every_path
-):
-    """Both builds, every page: only 127.0.0.1 is asked, and nothing logs an error.
-
-    Routed readers block and record any other host; the unrouted one reads the
-    development build as a reader's browser does, favicon request and all.
-    """
-    readers = [
-        Reader(browser, local_site, viewport=DESKTOP),
-        Reader(browser, local_published_site, production=PRODUCTION_SITEURL, viewport=DESKTOP),
-        Reader(browser, local_site, routed=False, viewport=DESKTOP),
-    ]
-    try:
-        for reader in readers:
-            page = reader.open("/")
-            # Chromium asks for the site's icon once, after the first page loads.
-            page.wait_for_load_state("networkidle")
-            for path in every_path:
-                reader.visit(page, path)
-            page.close()
-    finally:
-        for reader in readers:
-            reader.close()
-    offsite = sorted({line for reader in readers for line in reader.traffic.offsite})
-    errors = sorted({line for reader in readers for line in reader.traffic.errors})
-    assert not offsite, "requests to other hosts (blocked):\n" + "\n".join(offsite)
-    assert not errors, "console errors:\n" + "\n".join(errors)
-
-
 # ---------------------------------------------------------------- screenshots
 
 
@@ -332,7 +351,8 @@ def test_screenshots_of_each_page_type(desktop, phone, dark, search_path):
         for kind, name in PAGE_TYPES.items():
             path = search_path if kind == "search-results" else address(name)
             reader.visit(page, path)
-            file = SCREENSHOTS / f"{kind}-{variant}.png"
-            page.screenshot(path=file, full_page=True)
+            # JPEG: a tall page encodes in half the time of PNG, and reads as well.
+            file = SCREENSHOTS / f"{kind}-{variant}.jpg"
+            page.screenshot(path=file, full_page=True, type="jpeg", quality=85)
             assert Path(file).stat().st_size > 1000, file
         page.close()
