@@ -6,7 +6,10 @@ arithmetic behind them (the site checker applies them to every page).
   one-syllable word): a reader meets them explained, and the formula would
   otherwise punish every "ketamine" or "anesthetic";
 - a sentence: 30 words at most;
-- a paragraph (or list item): 4 sentences at most.
+- a paragraph (or list item): 4 sentences at most;
+- a percentage comes with its natural frequency ("about 24 in 100 people
+  (24%)"), as the International Patient Decision Aid Standards ask: people
+  picture "24 in 100" better than "24%".
 """
 
 from __future__ import annotations
@@ -21,11 +24,19 @@ MAX_GRADE = 8.0
 MAX_SENTENCE_WORDS = 30
 MAX_PARAGRAPH_SENTENCES = 4
 
+PERCENTAGE = re.compile(r"\d(?:[\d.,]*\d)?\s?%|\bper ?cent\b", re.IGNORECASE)
+NATURAL_FREQUENCY = re.compile(r"\b\d[\d,]* in (?:100|1,000|10,000)\b")
+
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[A-Z0-9\"“(])")
 
 
 def sentences(text: str) -> list[str]:
     return [s.strip() for s in SENTENCE_END.split(text) if s.strip()]
+
+
+def bare_percentage(sentence: str) -> bool:
+    """A percentage with no "N in 100" (or in 1,000) beside it in the sentence."""
+    return bool(PERCENTAGE.search(sentence)) and not NATURAL_FREQUENCY.search(sentence)
 
 
 def mask(text: str, terms: list[str]) -> str:
@@ -45,6 +56,7 @@ __all__ = [
     "MAX_GRADE",
     "MAX_PARAGRAPH_SENTENCES",
     "MAX_SENTENCE_WORDS",
+    "bare_percentage",
     "grade",
     "mask",
     "sentences",

@@ -1,9 +1,10 @@
 """Plain language: every page's prose at reading grade 8 or lower, no sentence
-over 30 words, no paragraph over 4 sentences (guidelib/reading.py holds the
-limits and the arithmetic).
+over 30 words, no paragraph over 4 sentences, and no percentage without its
+"N in 100" form outside policy pages (guidelib/reading.py holds the limits
+and the arithmetic).
 
-The prose scored is what a reader reads as text: the lede and the page body
-(every `.app-prose` block, FAQ answers included), without citation numbers,
+The prose scored is what a reader reads as text: the lede, the key points and
+the page body (every `.app-prose` block, FAQ answers included), without citation numbers,
 headings, tables, figures, references or navigation. Each paragraph, list
 item and definition counts as at least one sentence. A long sentence or
 paragraph is reported at its line in the Markdown source.
@@ -19,6 +20,7 @@ from guidelib.reading import (
     MAX_GRADE,
     MAX_PARAGRAPH_SENTENCES,
     MAX_SENTENCE_WORDS,
+    bare_percentage,
     grade,
     sentences,
     word_count,
@@ -46,12 +48,19 @@ QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": 
 def check(site: Site) -> Iterator[Problem]:
     terms = glossary_terms(site)
     for page in site.pages.values():
-        parts = page.find_class("app-page__lede") + page.find_class("app-prose")
         if not page.find_class("app-prose"):
             continue
+        parts = [
+            *page.find_class("app-page__lede"),
+            *page.find_class("app-key-points"),
+            *page.find_class("app-prose"),
+        ]
+        policy = bool(page.find_class("app-page--policy"))
         blocks = list(prose_blocks(parts))
         for element, text in blocks:
             yield from _long_sentences(site, page, element, text)
+            if not policy:
+                yield from _bare_percentages(site, page, element, text)
             count = len(sentences(text))
             if count > MAX_PARAGRAPH_SENTENCES:
                 yield site.problem(
@@ -81,6 +90,17 @@ def _long_sentences(site: Site, page, element, text: str) -> Iterator[Problem]:
                 f"a sentence of {words} words (aim for {MAX_SENTENCE_WORDS} or fewer): "
                 f"“{_opening(sentence)}…”",
                 "split it into two or three shorter sentences",
+                needle=_needles(sentence),
+            )  # fmt: skip
+
+
+def _bare_percentages(site: Site, page, element, text: str) -> Iterator[Problem]:
+    for sentence in sentences(text):
+        if bare_percentage(sentence):
+            yield site.problem(
+                page, element,
+                f"a percentage without its “in 100” form: “{_opening(sentence, 12)}…”",
+                "write “about N in 100 people (N%)”, saying who they were and over what time",
                 needle=_needles(sentence),
             )  # fmt: skip
 

@@ -8,6 +8,7 @@ from tests.sitebuild import (
     build,
     build_broken,
     copy_fixture,
+    edit,
     text_of,
 )
 
@@ -19,7 +20,10 @@ def test_unknown_key_names_the_line_and_the_closest_key(tmp_path):
 
 
 def test_reference_that_nothing_cites(tmp_path):
-    result = build_broken(tmp_path, "pages/topic.md", "[@agency2021; @smith2020]", "[@smith2020]")
+    content = copy_fixture("minimal", tmp_path)
+    edit(content / "pages/topic.md", "[@agency2021; @smith2020]", "[@smith2020]")
+    edit(content / "pages/topic.md", "two lines [@agency2021]", "two lines [@smith2020]")
+    result = build(content, tmp_path / "output")
     assert_fails_with(result, "references.yaml:15:", "'agency2021' is not cited on any page")
 
 
@@ -39,7 +43,7 @@ def test_topic_page_without_citations_fails(tmp_path):
 
 def test_malformed_citation_names_its_line(tmp_path):
     result = build_broken(tmp_path, "pages/topic.md", "Three.", "Three [@ smith2020].")
-    assert_fails_with(result, "pages/topic.md:18:", "'[@ smith2020]' looks like a citation")
+    assert_fails_with(result, "pages/topic.md:25:", "'[@ smith2020]' looks like a citation")
 
 
 def test_broken_bibliography_fails_the_build(tmp_path):
@@ -58,11 +62,12 @@ def test_fixture_references_render_with_links_both_ways(tmp_path):
     assert entries[0].find("a", href="https://doi.org/10.1234/example.2020")
     assert entries[0].find("a", href="https://pubmed.ncbi.nlm.nih.gov/12345/")
     backlinks = [a["href"] for a in entries[0].select(".app-references__backlink")]
-    assert backlinks == ["#cite-1", "#cite-2"]
+    # Cited in the key points (first, second and third bullet), then in the text.
+    assert backlinks == ["#cite-1", "#cite-3", "#cite-4", "#cite-5"]
     sups = [s.get_text("") for s in page.select("sup.app-cite")]
-    assert sups == ["1", "1,2"]
+    assert sups == ["1", "2", "1", "1", "1,2"]
     labels = [a["aria-label"] for a in page.select("sup.app-cite a")]
-    assert labels == ["Reference 1", "Reference 1", "Reference 2"]
+    assert labels == [f"Reference {n}" for n in (1, 2, 1, 1, 1, 2)]
 
 
 def test_sources_page_of_an_unknown_kind_stops_the_build(tmp_path):

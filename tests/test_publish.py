@@ -218,7 +218,7 @@ def test_a_failed_check_refuses_to_publish_and_leaves_output_untouched(tmp_path,
     before = listing(previous_output)
     result = run_make("publish", content=content, output=previous_output, env=PUBLISH_ENV)
     assert result.returncode != 0
-    reported = [line for line in result.stdout.splitlines() if "pages/topic.md:20:" in line]
+    reported = [line for line in result.stdout.splitlines() if "pages/topic.md:27:" in line]
     assert reported and "is not secure (http://)" in reported[0], result.stdout
     assert LEFT_AS_IT_WAS in result.stderr
     assert listing(previous_output) == before

@@ -70,27 +70,34 @@ def build_with(tmp_path: Path, page: str, old: str, new: str, **env) -> tuple[Pa
     return content, output
 
 
+WRITTEN_LINE = 27  # the line after "Three.", where the tests below write
 MARKDOWN_DEFECTS = [
     # (what is written at the end of the topic page, message, line in topic.md)
-    ("See [the example](http://example.org).", "is not secure (http://)", 20),
-    ("[click here]({filename}/pages/policy.md)", "the link text 'click here'", 20),
-    ("Visit <https://example.org/guide>.", "the link text is a bare address", 20),
-    ("[Write to us](mailto:nobody).", "'mailto:nobody' is not a valid e-mail link", 20),
-    ("[Call us](tel:12).", "'tel:12' is not a valid phone link", 20),
-    ("[Open it](https://example.org){target=_blank}.", 'lacks rel="noopener noreferrer"', 20),
-    ("#### Too deep", "skips from h2 to h4", 20),
-    ("<table><tr><td>a</td></tr></table>", "a table has no header cells", 20),
+    ("See [the example](http://example.org).", "is not secure (http://)", WRITTEN_LINE),
+    ("[click here]({filename}/pages/policy.md)", "the link text 'click here'", WRITTEN_LINE),
+    ("Visit <https://example.org/guide>.", "the link text is a bare address", WRITTEN_LINE),
+    ("[Write to us](mailto:nobody).", "'mailto:nobody' is not a valid e-mail link", WRITTEN_LINE),
+    ("[Call us](tel:12).", "'tel:12' is not a valid phone link", WRITTEN_LINE),
+    (
+        "[Open it](https://example.org){target=_blank}.",
+        'lacks rel="noopener noreferrer"',
+        WRITTEN_LINE,
+    ),
+    ("#### Too deep", "skips from h2 to h4", WRITTEN_LINE),
+    ("<table><tr><td>a</td></tr></table>", "a table has no header cells", WRITTEN_LINE),
     (
         "This sentence goes on and on with one more word and then another word and yet "
         "another one, well past the thirty words that a reader can hold in mind at once.",
         "a sentence of 32 words",
-        20,
+        WRITTEN_LINE,
     ),
     (
         "One. Two here.\nThree now. Four then. Five at last.",
         "a paragraph of 5 sentences",
-        20,
+        WRITTEN_LINE,
     ),
+    ("About 24% of people felt sick.", "a percentage without its “in 100” form", WRITTEN_LINE),
+    ("It helped 3 per cent of them.", "a percentage without its “in 100” form", WRITTEN_LINE),
 ]
 
 
@@ -101,6 +108,15 @@ def test_editor_mistake_is_reported_at_its_markdown_line(tmp_path, written, mess
     )
     problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, message, f"{TOPIC}:{line}:")
+
+
+def test_a_percentage_with_its_natural_frequency_is_not_reported(tmp_path):
+    written = "About 24 in 100 people (24%) felt sick in the first day."
+    content, output = build_with(
+        tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
+    )
+    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    assert not [p for p in problems if "percentage" in str(p)], problems
 
 
 def test_a_page_above_reading_grade_8_is_reported_at_its_header(tmp_path):
@@ -233,8 +249,10 @@ def test_make_check_lists_each_problem_and_fails(tmp_path):
     result = run_make("check", content=content, output=output)
     assert result.returncode != 0
     lines = result.stdout.splitlines()
-    assert any(f"{TOPIC}:20: 'http://example.org' is not secure" in line for line in lines)
-    assert any(f"{TOPIC}:20: the link text 'here'" in line for line in lines)
+    assert any(
+        f"{TOPIC}:{WRITTEN_LINE}: 'http://example.org' is not secure" in line for line in lines
+    )
+    assert any(f"{TOPIC}:{WRITTEN_LINE}: the link text 'here'" in line for line in lines)
     assert "2 problems found" in result.stderr
     assert "Traceback" not in result.stderr
 

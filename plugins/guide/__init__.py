@@ -27,6 +27,7 @@ from plugins import (
     faq,
     figures,
     internal_links,
+    key_points,
     navigation,
     page_outline,
     snippets,
@@ -56,6 +57,7 @@ FOR_EACH_PAGE = [
     figures.place_figures,  # before citations: a figure's table cites its sources
     citations.cite,  # numbers [@key] citations and makes the reference list
     internal_links.check_links,  # {filename} links that lead nowhere
+    key_points.take_key_points,  # after citations (numbered), before the outline
     page_outline.add_sections,  # after citations and figures: the final headings
     dose_note.mark,  # after figures: a figure may mention doses
 ]
