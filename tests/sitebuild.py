@@ -149,8 +149,10 @@ GUIDE = [
     "how-long-relief-lasts",
     "living-with-treatment",
     "cost-and-access",
+    "choosing-a-clinic",
     "other-options",
     "questions-to-ask",
+    "support",
     "glossary",
 ]
 

@@ -22,6 +22,8 @@ KINDS = {
     "study": "Trials and studies",
     "regulator": "Drug labels, regulators and insurers",
     "patient-information": "Patient information from hospitals and health services",
+    "organisation": "Patient organisations and helplines",
+    "news": "News reports (for prices and events, not evidence of benefit)",
     "source-material": "Source material (articles we checked, not evidence)",
 }
 
