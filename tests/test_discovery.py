@@ -40,6 +40,13 @@ def test_robots_txt_names_the_sitemap(published_site):
     assert f"Sitemap: {PRODUCTION_SITEURL}/sitemap.xml" in robots.splitlines()
 
 
+def test_a_development_build_names_no_sitemap_it_cannot_address(site):
+    """robots.txt needs the sitemap's absolute address; without one, no line at all."""
+    robots = (site.output / "robots.txt").read_text(encoding="utf-8")
+    assert robots.splitlines()[:2] == ["User-agent: *", "Allow: /"]
+    assert "Sitemap" not in robots
+
+
 def test_pages_have_canonical_address_description_and_link_preview_tags(published_site):
     for name, page in published_site.pages.items():
         canonical = page.select_one('link[rel="canonical"]')["href"]
