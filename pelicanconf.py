@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from guidelib.feedback import report_link
+
 ROOT = Path(__file__).resolve().parent
 
 SITENAME = "Ketamine for Pain: A Patient Guide"
@@ -24,10 +26,15 @@ DEFAULT_LANG = "en"
 TIMEZONE = "UTC"
 DEFAULT_DATE_FORMAT = "%-d %B %Y"
 
-# A link people can use to report mistakes (the repository's issue tracker).
-# Left empty until the public repository's address is known: the Contact
-# page then says so plainly instead of showing an invented address.
+# Where readers report a problem: "Report a problem with this page", on every
+# page, links here with {title} and {url} filled in (URL-encoded), e.g.
+# "https://github.com/OWNER/REPO/issues/new?title={title}&body={url}" or
+# "mailto:editors@example.org?subject={title}&body={url}" (guidelib/feedback.py).
+# Empty until the public address is known: pages then say reports cannot be
+# sent yet, instead of showing an invented address, and `make publish`, which
+# takes it from the environment, refuses to build.
 FEEDBACK_URL = ""
+SETTINGS_FILE = __file__  # named in messages about a setting
 
 # ---------------------------------------------------------------- content
 PATH = "content"
@@ -103,6 +110,7 @@ TYPOGRIFY_IGNORE_TAGS = ["code", "pre", "kbd", "script", "style"]
 # ---------------------------------------------------------------- theme
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
+JINJA_FILTERS = {"report_link": report_link}  # FEEDBACK_URL filled in for a page
 
 # ---------------------------------------------------------------- plugins
 # Listed explicitly: Pelican never auto-discovers plugins for this site.
@@ -129,7 +137,12 @@ REVIEW_TODAY = os.environ.get("REVIEW_TODAY", "")
 REFUSE_OVERDUE_PAGES = False
 
 # Metadata every page must carry; the editorial plugin stops the build otherwise.
-REQUIRED_METADATA = ["title", "slug", "summary", "reviewed", "next_review"]
+REQUIRED_METADATA = ["title", "slug", "summary", "reviewed", "next_review", "published"]
+# A clinician's review, when one is recorded (`Reviewed_by:` on the page), is
+# shown on the page and in its structured data. With this on, a topic page
+# without one stops the build: publishconf.py turns it on when the
+# environment says REQUIRE_CLINICAL_REVIEW=1.
+REQUIRE_CLINICAL_REVIEW = False
 PAGE_KINDS = ["topic", "policy", "utility"]  # the first is the default
 
 # Frequently asked questions: one file per question in content/faq/, shown

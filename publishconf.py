@@ -20,6 +20,13 @@ if not SITEURL.startswith("https://"):
 RELATIVE_URLS = False
 REFUSE_OVERDUE_PAGES = True  # a page past its review date is not published
 
+# Every published page links to a place to report a problem (pelicanconf.py
+# explains the template); plugins/feedback refuses an empty or malformed one.
+SETTINGS_FILE = __file__
+FEEDBACK_URL = os.environ.get("FEEDBACK_URL", FEEDBACK_URL)  # noqa: F405
+REQUIRE_FEEDBACK_URL = True
+REQUIRE_CLINICAL_REVIEW = os.environ.get("REQUIRE_CLINICAL_REVIEW", "") == "1"
+
 # The site's feed is the feed of content updates (UPDATES_FEED_SAVE_AS in
 # pelicanconf.py); Pelican's own feeds list blog articles, which we have none of.
 FEED_DOMAIN = SITEURL

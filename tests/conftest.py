@@ -17,6 +17,10 @@ import pytest
 from tests.sitebuild import ROOT, BuiltSite, run_make
 
 PRODUCTION_SITEURL = "https://guide.example.org"
+# Where the test builds send readers' reports (FEEDBACK_URL), and the
+# environment that `make publish` needs: both settings.
+FEEDBACK_TEMPLATE = "https://reports.example.org/new?title={title}&page={url}"
+PUBLISH_ENV = {"SITEURL": PRODUCTION_SITEURL, "FEEDBACK_URL": FEEDBACK_TEMPLATE}
 
 
 def _run_folder(tmp_path_factory) -> Path:
@@ -48,4 +52,4 @@ def site(tmp_path_factory) -> BuiltSite:
 @pytest.fixture(scope="session")
 def published_site(tmp_path_factory) -> BuiltSite:
     """The real site built as `make publish` builds it, under a production address."""
-    return _built_once(tmp_path_factory, "published", "publish", {"SITEURL": PRODUCTION_SITEURL})
+    return _built_once(tmp_path_factory, "published", "publish", PUBLISH_ENV)

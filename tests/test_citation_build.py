@@ -15,7 +15,7 @@ from tests.sitebuild import (
 
 def test_unknown_key_names_the_line_and_the_closest_key(tmp_path):
     result = build_broken(tmp_path, "pages/topic.md", "[@smith2020]", "[@smith202]")
-    assert_fails_with(result, "pages/topic.md:10:", "unknown citation key '@smith202'")
+    assert_fails_with(result, "pages/topic.md:11:", "unknown citation key '@smith202'")
     assert "did you mean '@smith2020'?" in result.stderr
 
 
@@ -43,7 +43,7 @@ def test_topic_page_without_citations_fails(tmp_path):
 
 def test_malformed_citation_names_its_line(tmp_path):
     result = build_broken(tmp_path, "pages/topic.md", "Three.", "Three [@ smith2020].")
-    assert_fails_with(result, "pages/topic.md:25:", "'[@ smith2020]' looks like a citation")
+    assert_fails_with(result, "pages/topic.md:26:", "'[@ smith2020]' looks like a citation")
 
 
 def test_broken_bibliography_fails_the_build(tmp_path):

@@ -184,7 +184,7 @@ def test_a_decision_with_a_defect_stops_the_build_at_its_line(tmp_path):
 
 def test_an_unknown_decision_is_named_at_the_page_line(tmp_path):
     result, _ = build_with_grid(tmp_path, placed="[[decision fixtur]]")
-    assert_fails_with(result, "pages/topic.md:27:", "no decision called 'fixtur'")
+    assert_fails_with(result, "pages/topic.md:28:", "no decision called 'fixtur'")
     assert "did you mean '[[decision fixture]]'?" in result.stderr
 
 

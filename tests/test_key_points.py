@@ -54,21 +54,21 @@ def test_the_box_is_not_repeated_in_the_text_or_the_contents(fixture_page):
 @pytest.mark.parametrize(
     ("old", "new", "line", "message"),
     [
-        (KEY_POINTS + "\n", "", 8, "this guide page has no key points"),
-        ("- The third thing to know [@smith2020].\n", "", 8, "the key points have 2 bullets"),
+        (KEY_POINTS + "\n", "", 9, "this guide page has no key points"),
+        ("- The third thing to know [@smith2020].\n", "", 9, "the key points have 2 bullets"),
         (
             "- The third thing to know [@smith2020].\n",
             "- Three [@smith2020].\n- Four [@smith2020].\n- Five [@smith2020].\n- Six.\n",
-            8,
+            9,
             "the key points have 6 bullets",
         ),
         (
             "The first thing to know [@smith2020].",
             "The first thing to know.",
-            10,
+            11,
             "this key point cites no source",
         ),
-        ("## Key points\n", "An opening line.\n\n## Key points\n", 10, "is not at the start"),
+        ("## Key points\n", "An opening line.\n\n## Key points\n", 11, "is not at the start"),
     ],
     ids=["missing", "too-few", "too-many", "uncited", "not-first"],
 )

@@ -22,10 +22,9 @@ from publish.__main__ import main as publish_main
 from publish.minify import differences, minify_page
 from publish.precompress import TEXT_SUFFIXES, compressed_copies
 from sitecheck import check_site
-from tests.conftest import PRODUCTION_SITEURL
+from tests.conftest import PRODUCTION_SITEURL, PUBLISH_ENV
 from tests.sitebuild import ROOT, copy_fixture, run_make, settings
 
-PUBLISH_ENV = {"SITEURL": PRODUCTION_SITEURL}
 LEFT_AS_IT_WAS = "output/ was left as it was"
 
 
@@ -218,7 +217,7 @@ def test_a_failed_check_refuses_to_publish_and_leaves_output_untouched(tmp_path,
     before = listing(previous_output)
     result = run_make("publish", content=content, output=previous_output, env=PUBLISH_ENV)
     assert result.returncode != 0
-    reported = [line for line in result.stdout.splitlines() if "pages/topic.md:27:" in line]
+    reported = [line for line in result.stdout.splitlines() if "pages/topic.md:28:" in line]
     assert reported and "is not secure (http://)" in reported[0], result.stdout
     assert LEFT_AS_IT_WAS in result.stderr
     assert listing(previous_output) == before

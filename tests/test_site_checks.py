@@ -70,7 +70,7 @@ def build_with(tmp_path: Path, page: str, old: str, new: str, **env) -> tuple[Pa
     return content, output
 
 
-WRITTEN_LINE = 27  # the line after "Three.", where the tests below write
+WRITTEN_LINE = 28  # the line after "Three.", where the tests below write
 MARKDOWN_DEFECTS = [
     # (what is written at the end of the topic page, message, line in topic.md)
     ("See [the example](http://example.org).", "is not secure (http://)", WRITTEN_LINE),
@@ -134,7 +134,8 @@ def test_a_page_nothing_links_to_is_an_orphan(tmp_path):
     content = copy_fixture("minimal", tmp_path)
     (content / "pages" / "lonely.md").write_text(
         "Title: Lonely\nSlug: lonely\nSummary: Linked from nowhere.\n"
-        "Reviewed: 2026-01-15\nNext_review: 2027-01-15\n\nA fact [@smith2020].\n",
+        "Reviewed: 2026-01-15\nNext_review: 2027-01-15\nPublished: 2026-01-15\n\n"
+        "A fact [@smith2020].\n",
         encoding="utf-8",
     )
     output = tmp_path / "output"

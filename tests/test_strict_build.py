@@ -11,6 +11,7 @@ import logging
 import pytest
 
 from plugins.strict_build import problem_log
+from tests.conftest import PUBLISH_ENV
 from tests.sitebuild import (
     BuiltSite,
     assert_fails_with,
@@ -40,13 +41,13 @@ def test_broken_filename_link_fails_naming_file_and_line(tmp_path):
     result = build_broken(
         tmp_path, "pages/home.md", "{filename}/pages/policy.md", "{filename}/pages/polcy.md"
     )
-    assert_fails_with(result, "pages/home.md:13:", "points at no file")
+    assert_fails_with(result, "pages/home.md:14:", "points at no file")
     assert "did you mean '{filename}/pages/policy.md'" in result.stderr
 
 
 def test_broken_relative_link_is_found_too(tmp_path):
     result = build_broken(tmp_path, "pages/home.md", "{filename}topic.md", "{filename}topics.md")
-    assert_fails_with(result, "pages/home.md:13:", "'{filename}topics.md' points at no file")
+    assert_fails_with(result, "pages/home.md:14:", "'{filename}topics.md' points at no file")
 
 
 # (page, text in the fixture, what it becomes, line reported, message)
@@ -138,7 +139,10 @@ def test_publish_builds_absolute_urls(tmp_path):
     content = copy_fixture("minimal", tmp_path)
     output = tmp_path / "output"
     result = run_make(
-        "publish", content=content, output=output, env={"SITEURL": "https://guide.example"}
+        "publish",
+        content=content,
+        output=output,
+        env={**PUBLISH_ENV, "SITEURL": "https://guide.example"},
     )
     assert result.returncode == 0, result.stderr
     page = BuiltSite.read(output).pages["fixture-topic/index.html"]

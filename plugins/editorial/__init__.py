@@ -7,16 +7,22 @@ The plugin also turns the checked values into what templates need:
 `page.reviewed` and `page.next_review` as dates, `page.overdue` (the next
 review date has passed: the page shows a notice, and `make publish`, which
 sets REFUSE_OVERDUE_PAGES, refuses to build), `page.kind`, and
-`page.reading_order` for sorting the guide (PAGE_ORDER_BY).
+`page.reading_order` for sorting the guide (PAGE_ORDER_BY), `page.published`
+(the day the page joined the guide, said when no change is recorded) and
+`page.review_record` (who reviewed it clinically, from `Reviewed_by`, or
+None: the page then says it has not been reviewed by a clinician, and
+`make publish` with REQUIRE_CLINICAL_REVIEW refuses a topic page without one).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 
 from pelican.contents import Page
 
+from guidelib.citing import must_cite
 from guidelib.problems import report_metadata
 from guidelib.review import ISO_DATE, is_overdue, out_of_order, review_today
 
@@ -28,7 +34,19 @@ HOW_TO_FIX = {
     "summary": "add 'Summary: …', one plain sentence that describes the page",
     "reviewed": "add 'Reviewed: YYYY-MM-DD', the date the page was last checked",
     "next_review": "add 'Next_review: YYYY-MM-DD', normally 12 months after Reviewed",
+    "published": "add 'Published: YYYY-MM-DD', the day the page first joined the guide",
 }
+REVIEW_RECORD_FORM = "name; role and qualification; YYYY-MM-DD; conflicts of interest"
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """A clinician's review of a page, as the editor recorded it (`Reviewed_by`)."""
+
+    name: str
+    role: str
+    day: date
+    conflicts: str
 
 
 def _label(key: str) -> str:
@@ -82,6 +100,7 @@ def _check_slug(page: Page) -> None:
 def _check_dates(page: Page) -> None:
     page.reviewed = _parse_date(page, "reviewed")
     page.next_review = _parse_date(page, "next_review")
+    page.published = _parse_date(page, "published")
     if page.reviewed and page.next_review and out_of_order(page.reviewed, page.next_review):
         report_metadata(
             page.source_path,
@@ -131,6 +150,44 @@ def _check_order(page: Page) -> None:
     page.reading_order = (order, page.slug)
 
 
+def _check_review_record(page: Page) -> None:
+    """`Reviewed_by: name; role and qualification; YYYY-MM-DD; conflicts of interest`."""
+    page.review_record = None
+    raw = str(page.metadata.get("reviewed_by", "")).strip()
+    if not raw:
+        if page.settings.get("REQUIRE_CLINICAL_REVIEW") and must_cite(page.kind):
+            report_metadata(
+                page.source_path,
+                "reviewed_by",
+                "no clinician's review is recorded for this page; it cannot be published",
+                f"once a clinician has reviewed it, add 'Reviewed_by: {REVIEW_RECORD_FORM}'",
+            )
+        return
+    parts = [part.strip() for part in raw.split(";")]
+    if len(parts) != 4 or not all(parts):
+        report_metadata(
+            page.source_path,
+            "reviewed_by",
+            f"'Reviewed_by' has {len(parts)} parts, not 4",
+            f"write 'Reviewed_by: {REVIEW_RECORD_FORM}'",
+        )
+        return
+    name, role, day, conflicts = parts
+    try:
+        if not ISO_DATE.match(day):
+            raise ValueError
+        reviewed_on = date.fromisoformat(day)
+    except ValueError:
+        report_metadata(
+            page.source_path,
+            "reviewed_by",
+            f"'{day}' in 'Reviewed_by' is not a date",
+            "write the day of the review as YYYY-MM-DD, e.g. 2026-11-22",
+        )
+        return
+    page.review_record = ReviewRecord(name, role, reviewed_on, conflicts)
+
+
 def check_page(content) -> None:
     """Validate one page's metadata and add the derived attributes."""
     if not isinstance(content, Page):
@@ -140,3 +197,4 @@ def check_page(content) -> None:
     _check_dates(content)
     _check_kind(content)
     _check_order(content)
+    _check_review_record(content)

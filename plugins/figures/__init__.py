@@ -66,7 +66,7 @@ KINDS = {
     kind.word: kind
     for kind in (
         Kind("figure", "FIGURES_PATH", "data", "relief-duration",
-             "components/duration_chart.html", "duration_chart", None, _read_figure),
+             "components/duration_chart.html", "duration_chart", "charts", _read_figure),
         Kind("decision", "DECISIONS_PATH", "decisions", "crps",
              "components/option_grid.html", "option_grid", "decisions", _read_decision),
     )

@@ -25,6 +25,7 @@ from plugins import (
     dose_note,
     editorial,
     faq,
+    feedback,
     figures,
     internal_links,
     key_points,
@@ -37,7 +38,10 @@ from plugins import (
 )
 
 # Once, when Pelican starts: take over --fatal, so every problem is listed.
-AT_START = [strict_build.start]
+AT_START = [
+    strict_build.start,  # first: every problem after it is collected
+    feedback.check_setting,  # FEEDBACK_URL, before any page links to it
+]
 
 # Kinds of output beside Pelican's pages.
 GENERATORS = [

@@ -6,7 +6,8 @@ Each page gets `page.json_ld`, one JSON-LD graph holding:
   (patients), what the page is about (STRUCTURED_DATA_ABOUT: ketamine as a
   therapy, with its legal status), its citations (the page's reference list,
   each with the address the reference links to) and the publisher (the
-  site). There is no `reviewedBy`: no clinician has reviewed the guide.
+  site). `reviewedBy` appears only when the page records a clinician's
+  review (`Reviewed_by`, plugins/editorial); it is never filled in otherwise.
 - a BreadcrumbList for every page but the home page (FAQ topic pages
   included), the same trail the breadcrumb shows.
 
@@ -54,6 +55,9 @@ def medical_web_page(page, settings: dict) -> dict:
     }
     if getattr(page, "reviewed", None):
         data["lastReviewed"] = page.reviewed.isoformat()
+    record = getattr(page, "review_record", None)
+    if record:  # only a review an editor recorded; never one made up
+        data["reviewedBy"] = {"@type": "Person", "name": record.name, "jobTitle": record.role}
     references = getattr(page, "references", None) or []
     if references:
         data["citation"] = [_citation(reference) for reference in references]

@@ -3,7 +3,8 @@
 This site has no blog, so a feed of articles would be empty. What followers
 need to know is when guidance changes: each time editors review a page they
 add a short, dated note to the changelog, and this plugin publishes the
-notes, newest first, as `feeds/updates.atom.xml` (UPDATES_FEED_SAVE_AS).
+notes, newest first, as `feeds/updates.atom.xml` (UPDATES_FEED_SAVE_AS), and
+gives each page its own (`page.history`) for "What changed on this page".
 Every entry is checked: a real date, a page that exists, a note that says
 what changed; mistakes are reported as `path:line: what — fix`.
 """
@@ -39,6 +40,11 @@ class UpdatesFeedGenerator(Generator):
         pages = self.context.get("pages", []) + self.context.get("hidden_pages", [])
         self.updates = read_changelog(path, {page.slug: page for page in pages})
         self.context["CONTENT_UPDATES"] = self.updates
+        # Each page's own entries, newest first, for "What changed on this page".
+        for page in pages:
+            page.history = []
+        for update in self.updates:
+            update.page.history.append(update)
 
     def generate_output(self, writer) -> None:
         save_as = self.settings.get("UPDATES_FEED_SAVE_AS")
