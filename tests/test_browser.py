@@ -3,11 +3,12 @@ search, small screens, print, dark mode, privacy, and screenshots for review.
 
 One Chromium (Debian's, through Playwright; see tests/browsing.py) serves the
 whole file. Every page of the build, and the search page showing results, is
-fetched once by `tour`, which reads it five ways (WCAG 2.2 AA, dark-mode
-contrast, 320 px width, keyboard, requests and errors); the tests of those five
-assert on what it found. Other tests use one browser context per kind of reader:
-a desktop window, a 320 px phone, a desktop in dark mode, and the production
-build (`make publish`) read at its real address, answered from 127.0.0.1.
+fetched once by `tour`, which reads it six ways (WCAG 2.2 AA, dark-mode
+contrast, 320 px width, where the heading starts on a phone, keyboard,
+requests and errors); the tests of those six assert on what it found. Other
+tests use one browser context per kind of reader: a desktop window, a 320 px
+phone, a desktop in dark mode, and the production build (`make publish`) read
+at its real address, answered from 127.0.0.1.
 
 The tour is made once per worker process, so this file's tests must run in
 one: `make test` hands out whole files (`--dist loadfile`).
@@ -50,6 +51,8 @@ pytestmark = [
 SCREENSHOTS = ROOT / "tests" / "screenshots"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 320, "height": 640}
+TALL_PHONE = {"width": 390, "height": 844}
+TITLE_WITHIN = 250  # px from the top of a 390 x 844 screen: the page's heading starts there
 SEARCHED_PAGE = "side-effects/index.html"  # the page a search for one of its own words finds
 PAGE_TYPES = {  # screenshot name: built file (the search page is shown with results)
     "home": "index.html",
@@ -164,6 +167,19 @@ OVERFLOW = """() => {
   }
   return {scrollWidth: root.scrollWidth, clientWidth: width, wide: wide.slice(0, 5)};
 }"""
+SMALL_TARGETS = """() => {
+  // Links outside running text that WCAG 2.2 (2.5.8) wants at least 24 x 24 px.
+  const small = [];
+  for (const a of document.querySelectorAll('.app-heading-link, .app-references__backlink')) {
+    const r = a.getBoundingClientRect();
+    if (r.width > 0 && (r.width < 24 || r.height < 24))
+      small.push(a.className + ' ' + Math.round(r.width) + 'x' + Math.round(r.height));
+  }
+  return small.slice(0, 3);
+}"""
+PINNED = """() => [...document.querySelectorAll('body *')]
+  .filter(el => ['sticky', 'fixed'].includes(getComputedStyle(el).position))
+  .slice(0, 3).map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.'))"""
 WCAG_RULES = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
 CONTRAST_RULE = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
 
@@ -176,8 +192,22 @@ class Tour:
     dark_background: str = ""  # the home page's background in the dark scheme
     dark_contrast: list[str] = field(default_factory=list)  # axe-core, dark scheme
     sideways: list[str] = field(default_factory=list)  # wider than a 320 px window
+    title_low: list[str] = field(default_factory=list)  # heading too far down a phone
+    small_targets: list[str] = field(default_factory=list)  # links under 24 x 24 px
+    pinned: list[str] = field(default_factory=list)  # sticky or fixed: could hide focus
     keyboard: list[str] = field(default_factory=list)  # the skip link and where Tab goes
     traffic: Traffic = field(default_factory=Traffic)  # other hosts asked, console errors
+
+
+def title_too_low(page, path: str) -> list[str]:
+    """On a phone, the page's own heading must come into view before the header
+    fills the screen (the navigation folds behind "Menu")."""
+    page.set_viewport_size(TALL_PHONE)
+    top = page.evaluate("Math.round(document.querySelector('h1').getBoundingClientRect().top)")
+    page.set_viewport_size(DESKTOP)
+    if top <= TITLE_WITHIN:
+        return []
+    return [f"{path}: the heading starts {top}px down a 390 x 844 screen (at most {TITLE_WITHIN})"]
 
 
 def sideways_at_320px(page, path: str) -> list[str]:
@@ -215,14 +245,15 @@ def skip_link_problems(page, path: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def tour(browser, local_site, every_path, axe) -> Tour:
-    """Every page of the development build, each fetched once and read five ways.
+    """Every page of the development build, each fetched once and read six ways.
 
     Loading a page costs more than looking at it again, so one visit does it all:
     axe-core on every WCAG 2.2 AA rule; the dark scheme switched on and contrast
     checked again (the page re-styles in place, axe-core stays injected); the
-    window narrowed to 320 px and widened back; then the keyboard, last, since it
-    moves focus. The reader is not routed, so it asks for what a reader's browser
-    asks for (the favicon too); requests to other hosts are recorded and fail.
+    window narrowed to 320 px, then set to a 390 x 844 phone, and widened back;
+    then the keyboard, last, since it moves focus. The reader is not routed, so
+    it asks for what a reader's browser asks for (the favicon too); requests to
+    other hosts are recorded and fail.
     """
     reader = Reader(browser, local_site, routed=False, viewport=DESKTOP)
     found = Tour(traffic=reader.traffic)
@@ -236,10 +267,13 @@ def tour(browser, local_site, every_path, axe) -> Tour:
         page.emulate_media(color_scheme="light")
         reader.visit(page, path)
         found.wcag += axe_problems(axe, page, WCAG_RULES)
+        found.small_targets += [f"{path}: {link}" for link in page.evaluate(SMALL_TARGETS)]
+        found.pinned += [f"{path}: {element}" for element in page.evaluate(PINNED)]
         page.emulate_media(color_scheme="dark")
         found.dark_contrast += axe_problems(axe, page, CONTRAST_RULE)
         page.emulate_media(color_scheme="light")
         found.sideways += sideways_at_320px(page, path)
+        found.title_low += title_too_low(page, path)
         found.keyboard += skip_link_problems(page, path)
     reader.close()
     return found
@@ -258,6 +292,55 @@ def test_dark_mode_keeps_aa_contrast_on_every_page(tour):
 
 def test_no_page_scrolls_sideways_at_320px(tour):
     assert not tour.sideways, "\n".join(tour.sideways)
+
+
+def test_small_links_outside_the_text_are_at_least_24_px_square(tour):
+    assert not tour.small_targets, "\n".join(tour.small_targets)
+
+
+def test_nothing_is_pinned_to_the_screen_to_hide_the_focused_element(tour):
+    """WCAG 2.2, 2.4.11 Focus Not Obscured: with no sticky or fixed element,
+    nothing can cover what has keyboard focus. A new one needs a test of its own."""
+    assert not tour.pinned, "\n".join(tour.pinned)
+
+
+def test_on_a_phone_the_page_heading_starts_near_the_top(tour):
+    assert not tour.title_low, "\n".join(tour.title_low)
+
+
+def test_on_a_phone_the_menu_is_folded_and_opens_from_the_keyboard(phone):
+    page = phone.open("/side-effects/")
+    toggle, first_link = page.locator("summary.app-menu__toggle"), page.locator(".app-nav__link")
+    assert toggle.is_visible() and first_link.first.is_hidden(), "the menu is not folded"
+    toggle.focus()
+    page.keyboard.press("Enter")
+    assert first_link.first.is_visible(), "Enter on Menu did not open the list"
+    assert page.locator(".app-nav__link").count() >= 15
+    page.keyboard.press("Enter")
+    assert first_link.first.is_hidden(), "Enter on Menu did not fold the list again"
+    page.close()
+
+
+def test_on_a_phone_the_charts_table_shows_every_column_without_scrolling(phone):
+    """Its rows stack, each cell under its column's name (the Sources too)."""
+    page = phone.open("/how-long-relief-lasts/")
+    cells = page.locator(".app-chart__table td")
+    assert cells.count() >= 3
+    widest = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.app-chart__table th, .app-chart__table td')]"
+        ".map(cell => cell.getBoundingClientRect().right))"
+    )
+    assert widest <= PHONE["width"], f"a cell ends at {widest}px in a {PHONE['width']}px window"
+    labels = {cell.evaluate("c => getComputedStyle(c, '::before').content") for cell in cells.all()}
+    assert '"Sources"' in labels, labels
+    page.close()
+
+
+def test_on_a_wide_screen_the_list_shows_and_menu_does_not(desktop):
+    page = desktop.open("/side-effects/")
+    assert page.locator("summary.app-menu__toggle").is_hidden()
+    assert page.locator(".app-nav__link").first.is_visible()
+    page.close()
 
 
 def test_skip_link_is_the_first_tab_stop_and_moves_focus_to_main(tour):

@@ -101,12 +101,14 @@ def test_each_topic_page_answers_its_questions_and_nothing_else(site, faq_page, 
         faq_page.select("section.app-faq__topic"), topic_pages.items(), strict=True
     ):
         listed = [text_of(a) for a in section.select("li a")]
-        answered = [text_of(summary) for summary in page.select("details > summary")]
+        answered = [text_of(summary) for summary in page.select("details.app-details > summary")]
         assert listed == answered, name
         for link in section.select("li a"):
             anchor = link["href"].split("#")[1]
             assert site.resolve("faq/index.html", link["href"]) == site.output / name
-            assert page.select_one(f"details #{anchor}"), f"{anchor} is not an answer on {name}"
+            assert page.select_one(f"details.app-details #{anchor}"), (
+                f"{anchor} is not an answer on {name}"
+            )
 
 
 def test_question_ids_are_unique_and_made_from_the_question(entries, faq_page, topic_pages):
@@ -121,7 +123,7 @@ def test_question_ids_are_unique_and_made_from_the_question(entries, faq_page, t
 def test_each_answer_ends_with_a_link_to_its_related_page(site, entries, topic_pages):
     related = {anchor_of(meta["title"]): meta["related"] for meta in entries.values()}
     for name, page in topic_pages.items():
-        for details in page.select("details"):
+        for details in page.select("details.app-details"):
             anchor = details.select_one(".app-faq__anchor")["id"]
             link = details.select_one(".app-faq__related a")
             target = site.resolve(name, link["href"])
@@ -133,7 +135,7 @@ def test_answers_cite_one_reference_list_per_page_numbered_in_order(topic_pages)
     for name, page in topic_pages.items():
         entries = {li["id"] for li in page.select("section.app-references ol > li")}
         seen = 0
-        for details in page.select("details"):
+        for details in page.select("details.app-details"):
             anchor = details.select_one(".app-faq__anchor")["id"]
             numbers = [n for sup in details.select("sup.app-cite") for n in cited_numbers(sup)]
             assert numbers, f"{anchor}: no citation"
@@ -154,7 +156,7 @@ def test_structured_data_matches_the_visible_questions_and_answers(topic_pages):
         )
         visible = [
             (text_of(d.select_one("summary")), answer_without_extras(d))
-            for d in page.select("details")
+            for d in page.select("details.app-details")
         ]
         in_data = [(q["name"], q["acceptedAnswer"]["text"]) for q in data["mainEntity"]]
         assert len(in_data) == len(visible) > 0, name
@@ -180,7 +182,7 @@ def test_common_questions_show_exactly_the_related_entries(site, entries):
                 assert target.parent.parent == site.output / "faq", link["href"]
                 anchor = link["href"].split("#")[1]
                 answers = site.pages[target.relative_to(site.output).as_posix()]
-                assert answers.select_one(f"details #{anchor}"), link["href"]
+                assert answers.select_one(f"details.app-details #{anchor}"), link["href"]
                 shown.add(anchor)
         assert shown == by_page.get(slug, set()), name
 
@@ -312,5 +314,7 @@ def test_a_link_to_a_question_opens_its_answer_without_script(site, tmp_path):
         check=True,
     )
     dom = BeautifulSoup(result.stdout, "html.parser")
-    opened = [d.select_one(".app-faq__anchor")["id"] for d in dom.select("details[open]")]
+    opened = [
+        d.select_one(".app-faq__anchor")["id"] for d in dom.select("details.app-details[open]")
+    ]
     assert opened == [anchor]

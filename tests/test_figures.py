@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from plugins.figures.chart import WIDTH, text_width
 from tests.sitebuild import (
     ROOT,
     assert_fails_with,
@@ -86,6 +87,20 @@ def test_every_label_in_the_chart_comes_from_the_data_file(svg, data):
         assert joined(group.select(".app-chart__regimen")) == row["regimen"]
         assert joined(group.select(".app-chart__condition")) == row["condition"]
         assert joined(group.select(".app-chart__lasted")) == row["lasted"]
+
+
+def test_every_tick_label_is_centred_under_its_tick_and_fits(svg):
+    """The time axis's labels stand under their grid lines (the last one at the
+    axis's end) and, by the chart's generous font estimate, none runs off it."""
+    axis = svg.select_one(".app-chart__axis")["d"]
+    plot_width = float(re.search(r"H([\d.]+)$", axis)[1])
+    lines = [float(x) for x in re.findall(r"M([\d.]+) 0V", svg.select_one(".app-chart__grid")["d"])]
+    ticks = svg.select(".app-chart__tick")[1:]  # after "0", at the axis's start
+    assert [float(tick["x"]) for tick in ticks] == lines
+    assert lines[-1] == plot_width
+    for tick in ticks:
+        assert tick.get("text-anchor") == "middle", text_of(tick)
+        assert float(tick["x"]) + text_width(text_of(tick)) / 2 <= WIDTH, text_of(tick)
 
 
 def test_every_bar_is_as_long_as_the_data_file_says(svg, data):

@@ -58,7 +58,8 @@ def test_citations_are_the_pages_reference_list(site):
         for citation, entry in zip(cited, entries, strict=True):
             hrefs = [a["href"] for a in entry.find_all("a", href=True)]
             assert citation["url"] in hrefs, f"{name}: {citation['url']} is not in the entry"
-            assert text_of(entry).startswith(citation["name"][:40]), name
+            title = " ".join(citation["name"].split())
+            assert title and title.lower() in " ".join(text_of(entry).split()).lower(), name
 
 
 @pytest.mark.parametrize("fixture", ["site", "published_site"])

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from plugins.figures.data import FigureData, Row
 
 WIDTH = 320  # the viewBox width
-PLOT_WIDTH = 300  # bars run from x=0 to here; the rest is room for the last tick's label
+PLOT_WIDTH = 276  # bars run from x=0 to here; the rest is room for the last tick's label
 FONT_SIZE = 16
 LINE_HEIGHT = 20
 BASELINE = 15  # from the top of a line of text to its baseline
@@ -184,16 +184,13 @@ def lay_out(figure: FigureData) -> Chart:
     ticks = [Text(0, number(axis_y + 20), "0")]
     for days in marks[1:]:
         count = days // step
-        anchor = "end" if days == scale_end else "middle"
-        x = WIDTH if days == scale_end else scale(days)
-        ticks.append(
-            Text(
-                number(x),
-                number(axis_y + 20),
-                f"{count} {singular if count == 1 else plural}",
-                anchor,
-            )
-        )
+        # Each label is centred under its tick; the plot stops short of the
+        # chart's right edge so that the last one fits there too.
+        label = f"{count} {singular if count == 1 else plural}"
+        x, anchor = scale(days), "middle"
+        if x + text_width(label) / 2 > WIDTH:  # a label wider than the room left
+            x, anchor = WIDTH, "end"
+        ticks.append(Text(number(x), number(axis_y + 20), label, anchor))
     return Chart(
         name=figure.name,
         title=figure.title,

@@ -35,7 +35,10 @@ def _citation(reference) -> dict:
         if csl.get("DOI")
         else csl.get("URL") or reference.reference.pubmed_url or ""
     )
-    citation = {"@type": "CreativeWork", "name": plain_text(reference.html)}
+    # The work's title, not the whole formatted reference: the page shows that
+    # already, and repeating it here would cost every page's first round trip
+    # about a kilobyte.
+    citation = {"@type": "CreativeWork", "name": " ".join(str(csl["title"]).split())}
     if url:
         citation["url"] = url
     return citation
