@@ -108,10 +108,19 @@ publish: $(VENV_STAMP)
 		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: output/ was left as it was." >&2; exit 1; }
 	$(call swap_in,$(PUBLISH_SCRATCH))
 
+# HTML_CodeSniffer, which the browser tests run beside axe-core, comes from
+# the npm registry at the version package-lock.json pins.
+HTMLCS := node_modules/html_codesniffer/build/HTMLCS.js
+
+$(HTMLCS): package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "make test: npm is needed to install HTML_CodeSniffer for the browser tests: install Node.js (apt-get install npm)" >&2; exit 1; }
+	npm ci --no-audit --no-fund --silent
+	@touch "$@"
+
 # The tests run on every core (pytest-xdist), a whole file to a worker as
 # workers become free ("loadfile"): a file's tests share its fixtures, made
 # once per worker (the browser tests share one visit of every page).
-test: $(VENV_STAMP) lint
+test: $(VENV_STAMP) $(HTMLCS) lint
 	"$(VENV)/bin/python" -m pytest -n auto --dist loadfile
 
 # The editor's report on the built site (output/): one line per problem.

@@ -12,8 +12,10 @@ a `Reader`, which lets through only the local server (and a production address
 that it serves from the local server) and records everything else; it also
 records console errors and uncaught script errors, so a test can say "none"
 (see `Reader`).
-axe-core comes bundled in axe-playwright-python (its `axe.min.js`), so no
-npm package is needed.
+axe-core comes bundled in axe-playwright-python (its `axe.min.js`).
+HTML_CodeSniffer, run beside it because it finds faults axe-core passes
+(link colours on coloured card headings, for one), comes from npm: `make test`
+installs it (package.json) before the tests run.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ CHROMIUM_ARGS = [
 # axe-core's tags for WCAG 2.2 level A and AA (2.0, 2.1 and 2.2 success criteria).
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOCAL_HOST = "127.0.0.1"
+HTMLCS = Path(__file__).resolve().parent.parent / "node_modules/html_codesniffer/build/HTMLCS.js"
 
 
 def address(name: str) -> str:
@@ -183,3 +186,24 @@ def axe_problems(axe, page, options: dict) -> list[str]:
             f"{name}: {violation['id']} ({violation['impact']}) at {shown} — {violation['help']}"
         )
     return problems
+
+
+HTMLCS_ERRORS = """() => new Promise(resolve => HTMLCS.process('WCAG2AA', document, () => resolve(
+  HTMLCS.getMessages().filter(message => message.type === HTMLCS.ERROR).map(message => ({
+    code: message.code.split('.').slice(-2).join('.'),
+    text: message.msg.slice(0, 100),
+    element: (message.element.outerHTML || String(message.element)).slice(0, 80),
+  }))
+)))"""
+
+
+def htmlcs_problems(page, where: str) -> list[str]:
+    """Run HTML_CodeSniffer's WCAG 2.x AA errors on PAGE (injected once per
+    loaded page); one line per error: page, `where` (width and scheme), code."""
+    if not page.evaluate("typeof window.HTMLCS === 'object'"):
+        page.evaluate(HTMLCS.read_text(encoding="utf-8"))
+    path = urlsplit(page.url).path
+    return [
+        f"{path} ({where}): {error['code']} at {error['element']} — {error['text']}"
+        for error in page.evaluate(HTMLCS_ERRORS)
+    ]
