@@ -184,6 +184,11 @@ PINNED = """() => [...document.querySelectorAll('body *')]
   .slice(0, 3).map(el => el.tagName.toLowerCase() + '.' + [...el.classList].join('.'))"""
 WCAG_RULES = {"runOnly": {"type": "tag", "values": WCAG_22_AA}}
 CONTRAST_RULE = {"runOnly": {"type": "rule", "values": ["color-contrast"]}}
+# At 320 px, the AA rules whose result depends on the width (the rest are
+# checked at 1,280 px); contrast at 320 px is HTML_CodeSniffer's, below.
+NARROW_RULES = {
+    "runOnly": {"type": "rule", "values": ["scrollable-region-focusable", "target-size"]}
+}
 
 
 @dataclass
@@ -191,6 +196,7 @@ class Tour:
     """What one reader found on every page, each kind of problem in its own list."""
 
     wcag: list[str] = field(default_factory=list)  # axe-core, light scheme, every AA rule
+    narrow: list[str] = field(default_factory=list)  # axe-core at 320 px, width-bound rules
     dark_background: str = ""  # the home page's background in the dark scheme
     dark_contrast: list[str] = field(default_factory=list)  # axe-core, dark scheme
     sideways: list[str] = field(default_factory=list)  # wider than a 320 px window
@@ -226,10 +232,16 @@ def every_width_and_scheme(page, check) -> list[str]:
     return problems
 
 
-def sideways_at_320px(page, path: str) -> list[str]:
+def at_320px(page, path: str, axe) -> tuple[list[str], list[str]]:
+    """At 320 px: what sticks out sideways, and axe-core's width-bound rules."""
     page.set_viewport_size(PHONE)
     overflow = page.evaluate(OVERFLOW)
+    narrow = axe_problems(axe, page, NARROW_RULES)
     page.set_viewport_size(DESKTOP)
+    return sideways(overflow, path), narrow
+
+
+def sideways(overflow, path: str) -> list[str]:
     if not overflow:
         return []
     wide = ", ".join(overflow["wide"])
@@ -290,7 +302,9 @@ def tour(browser, local_site, every_path, axe) -> Tour:
         page.emulate_media(color_scheme="light")
         if HTMLCS.is_file():  # cheap enough for every width and scheme
             found.htmlcs += every_width_and_scheme(page, htmlcs_problems)
-        found.sideways += sideways_at_320px(page, path)
+        wide, narrow = at_320px(page, path, axe)
+        found.sideways += wide
+        found.narrow += narrow
         found.title_low += title_too_low(page, path)
         found.keyboard += skip_link_problems(page, path)
     reader.close()
@@ -310,6 +324,10 @@ def test_html_codesniffer_finds_no_wcag_aa_error_at_either_width_or_scheme(tour)
     assert not tour.htmlcs, f"{len(tour.htmlcs)} HTML_CodeSniffer errors:\n" + "\n".join(
         tour.htmlcs
     )
+
+
+def test_at_320px_every_scrolling_box_takes_the_keyboard_and_targets_are_big_enough(tour):
+    assert not tour.narrow, "axe-core at 320 px:\n" + "\n".join(tour.narrow)
 
 
 def test_dark_mode_keeps_aa_contrast_on_every_page(tour):

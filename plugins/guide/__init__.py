@@ -34,6 +34,7 @@ from plugins import (
     snippets,
     strict_build,
     structured_data,
+    tables,
     updates_feed,
 )
 
@@ -62,6 +63,7 @@ FOR_EACH_PAGE = [
     citations.cite,  # numbers [@key] citations and makes the reference list
     internal_links.check_links,  # {filename} links that lead nowhere
     key_points.take_key_points,  # after citations (numbered), before the outline
+    tables.wrap_tables,  # Markdown tables scroll in a focusable region
     page_outline.add_sections,  # after citations and figures: the final headings
     dose_note.mark,  # after figures: a figure may mention doses
 ]
