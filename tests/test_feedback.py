@@ -8,7 +8,7 @@ import pytest
 
 from guidelib.feedback import problem, report_link
 from tests.conftest import FEEDBACK_TEMPLATE, PRODUCTION_SITEURL, PUBLISH_ENV
-from tests.sitebuild import BuiltSite, copy_fixture, run_make, text_of
+from tests.sitebuild import copy_fixture, run_make, text_of
 
 REPORT_LINK = "a.app-report__link"
 
@@ -80,14 +80,3 @@ def test_publish_refuses_an_empty_or_malformed_setting(tmp_path, feedback_url, m
     assert " — set it to a link template" in lines[0]
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "output").exists()
-
-
-def test_a_published_fixture_page_carries_its_title_and_address(tmp_path):
-    content = copy_fixture("minimal", tmp_path)
-    output = tmp_path / "output"
-    result = run_make("publish", content=content, output=output, env=PUBLISH_ENV)
-    assert result.returncode == 0, result.stderr
-    page = BuiltSite.read(output).pages["fixture-topic/index.html"]
-    query = parse_qs(urlsplit(page.select_one(REPORT_LINK)["href"]).query)
-    assert query["page"] == [f"{PRODUCTION_SITEURL}/fixture-topic/"]
-    assert query["title"][0].startswith("Fixture topic")

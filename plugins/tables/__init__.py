@@ -13,14 +13,15 @@ from __future__ import annotations
 import html
 import re
 
+from guidelib.plaintext import plain_text
+
 PLAIN_TABLE = re.compile(r"<table>.*?</table>", re.DOTALL)
 FIRST_HEADER = re.compile(r"<th\b[^>]*>(?P<text>.*?)</th>", re.DOTALL)
-TAG = re.compile(r"<[^>]+>")
 
 
 def _name(table: str) -> str:
     header = FIRST_HEADER.search(table)
-    text = " ".join(TAG.sub("", html.unescape(header["text"])).split()) if header else ""
+    text = plain_text(header["text"]) if header else ""
     return f"Table: {text}" if text else "Table"
 
 
