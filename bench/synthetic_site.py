@@ -2,7 +2,8 @@
 
 Usage: python bench/synthetic_site.py PAGES FOLDER [--citations N]
 
-Each page has a title, summary, review dates, five `##` sections, N
+Each page has a title, summary, publication and review dates, key points
+(pages in the reading order), five `##` sections, N
 citations (default 10) spread over a shared bibliography, and five links to
 other pages. Every bibliography entry is cited somewhere, as the real site
 requires. Page 0 is the home page, and a policy page holds the full
@@ -28,10 +29,11 @@ DISCLAIMER_PAGE = """Title: Medical disclaimer
 Slug: disclaimer
 Kind: policy
 Summary: The full medical disclaimer.
+Published: 2025-06-01
 Reviewed: 2026-01-15
 Next_review: 2027-01-15
 
-General information only.
+This page gives facts, not advice. Ask your own doctor.
 """
 
 
@@ -40,6 +42,7 @@ Slug: faq
 Kind: utility
 Template: faq
 Summary: Short answers to common questions.
+Published: 2025-06-01
 Reviewed: 2026-01-15
 Next_review: 2027-01-15
 
@@ -85,12 +88,17 @@ def page_text(index: int, pages: int, citations: int) -> str:
         *home,
         *([f"Order: {index}"] if index < GUIDE_LENGTH else []),
         f"Summary: A synthetic page, number {index}, for measuring the build.",
+        "Published: 2025-06-01",
         "Reviewed: 2026-01-15",
         "Next_review: 2027-01-15",
         "",
     ]
     cited = [(index * citations + n) % REFERENCES for n in range(citations)]
     links = [(index + step * 7) % pages for step in range(1, LINKS_PER_PAGE + 1)]
+    if index < GUIDE_LENGTH:  # a page in the reading order opens with its key points
+        lines += ["## Key points", ""]
+        lines += [f"- A key point about page {index} [@ref{key:03d}]." for key in cited[:3]]
+        lines.append("")
     per_section = max(1, -(-citations // SECTIONS))
     for section in range(SECTIONS):
         lines += [f"## What does section {section + 1} say?", ""]
