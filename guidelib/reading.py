@@ -41,8 +41,12 @@ def bare_percentage(sentence: str) -> bool:
 
 def mask(text: str, terms: list[str]) -> str:
     """Replace glossary terms by a one-syllable word, longest terms first."""
+    lowered = text.lower()
     for term in sorted(terms, key=len, reverse=True):
+        if term.lower() not in lowered:
+            continue  # most terms are not in a given paragraph: skip the regular expression
         text = re.sub(rf"(?<![\w-]){re.escape(term)}(?![\w-])", "term", text, flags=re.IGNORECASE)
+        lowered = text.lower()
     return text
 
 

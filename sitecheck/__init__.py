@@ -1,9 +1,8 @@
-"""The site checker: reads the built site (output/) and its content once, and
+"""The site checker: reads the built site (output/) and its content, and
 reports every problem an editor must fix before publishing.
 
 Used by `make check` (an editor's report, see __main__.py) and by the test
-suite, so both apply the same rules. Each check is a module with one job and
-a `check(site)` function that yields Problems:
+suite, so both apply the same rules. Each check is a module with one job:
 
 - links.py: internal links, anchors, http://, new tabs, mailto/tel, link
   text, pages nothing links to;
@@ -14,14 +13,28 @@ a `check(site)` function that yields Problems:
   form labels;
 - reading_level.py: reading grade, sentence and paragraph length;
 - validity.py: the Nu Html Checker (vnu.jar), run once over all pages.
+
+The order of work, the same for every check (a module defines the parts it
+needs):
+
+1. `prepare(site)`: what the pages' checks need from the whole site first
+   (the glossary's terms);
+2. `check_page(site, page)`: each page, parsed, checked and dropped, so
+   memory stays flat at any size; on a large site the pages are shared among
+   processes, one per core. What a site-wide check needs of a page (its ids,
+   where it links) the check keeps with `page.keep`;
+3. `finish(site, kept)`: the site-wide part, from what was kept (anchors on
+   other pages, pages nothing links to, the HTML checker's one run).
+
+Findings are then placed at their Markdown lines (`Site.place`) and sorted.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import multiprocessing
+import os
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-
-from pelican.settings import read_settings
 
 from sitecheck import (
     accessibility,
@@ -32,36 +45,79 @@ from sitecheck import (
     review_dates,
     validity,
 )
-from sitecheck.site import Problem, Site
+from sitecheck.site import Problem, Site, load_settings
 
 FAST_CHECKS = [links, disclaimers, citations, review_dates, accessibility, reading_level]
 ALL_CHECKS = [*FAST_CHECKS, validity]
-
-
-def load_settings(settings_file: Path) -> dict:
-    """The Pelican settings the site was built with, read as Pelican reads them
-    (not imported), so the checker follows whichever settings file it is given."""
-    return read_settings(str(settings_file))
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 200
 
 
 def check_site(
     output: Path,
     content: Path | None = None,
     *,
-    settings: dict | None = None,
+    settings: dict | Path | None = None,
     siteurl: str = "",
     checks: Iterable = ALL_CHECKS,
+    workers: int | None = None,
 ) -> list[Problem]:
     """Every problem in the built site, in a stable order (by place).
 
-    With `content` and `settings` (from `load_settings`), problems in pages
-    built from Markdown point at the Markdown line.
+    With `content` and `settings` (from `load_settings`, or the settings file
+    itself, read only if a problem needs placing), problems in pages built
+    from Markdown point at the Markdown line. `workers` is how many
+    processes read pages (default: one per core on a large site, else one).
     """
-    site = Site.load(
+    site = Site.scan(
         Path(output), Path(content) if content else None, settings=settings, siteurl=siteurl
     )
-    problems = [problem for check in checks for problem in check.check(site)]
-    return sorted(set(problems), key=Problem.sort_key)
+    checks = list(checks)
+    for check in checks:
+        if hasattr(check, "prepare"):
+            check.prepare(site)
+    findings: list = []
+    kept: dict[str, dict[str, object]] = {}
+    for name, found, page_kept in _pages_checked(site, checks, workers):
+        findings += found
+        kept[name] = page_kept
+    for check in checks:
+        if hasattr(check, "finish"):
+            mine = {name: values[check.__name__] for name, values in kept.items()
+                    if check.__name__ in values}  # fmt: skip
+            findings += check.finish(site, mine)
+    return sorted({site.place(finding) for finding in findings}, key=Problem.sort_key)
+
+
+# What forked worker processes inherit: the site and the checks to run.
+_job: tuple[Site, list] | None = None
+
+
+def _check_one(name: str) -> tuple[str, list, dict]:
+    site, checks = _job
+    page = site.read(name)
+    found = [finding for check in checks for finding in check.check_page(site, page)]
+    return name, found, page.kept
+
+
+def _pages_checked(site: Site, checks: list, workers: int | None) -> Iterator[tuple]:
+    """(page, its findings, what checks kept of it), for every page."""
+    global _job
+    checks = [check for check in checks if hasattr(check, "check_page")]
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if len(site.pages) >= PARALLEL_FROM else 1
+    _job = (site, checks)
+    try:
+        if workers <= 1:
+            yield from map(_check_one, site.pages)
+            return
+        chunk = max(1, len(site.pages) // (workers * 8))
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            results = pool.imap_unordered(_check_one, site.pages, chunksize=chunk)
+            site.learn_sources()  # meanwhile, here: where pages came from
+            yield from results
+    finally:
+        _job = None
 
 
 __all__ = ["ALL_CHECKS", "FAST_CHECKS", "Problem", "Site", "check_site", "load_settings"]

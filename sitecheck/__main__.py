@@ -14,7 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-from sitecheck import ALL_CHECKS, FAST_CHECKS, check_site, load_settings
+from sitecheck import ALL_CHECKS, FAST_CHECKS, check_site
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     problems = check_site(
         arguments.output,
         arguments.content,
-        settings=load_settings(arguments.settings),
+        settings=arguments.settings,
         siteurl=arguments.siteurl,
         checks=checks,
     )

@@ -12,62 +12,65 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from lxml import etree
+
 from guidelib.citing import NO_SOURCE_FIX, must_cite
-from sitecheck.site import Problem, Site
+from sitecheck.site import Finding, Page, Site
 
 PAGE_KIND = "app-page--"  # the theme marks each <article> with its kind
 
 
-def check(site: Site) -> Iterator[Problem]:
-    for page in site.pages.values():
-        yield from _raw_citations(site, page)
-        articles = page.find_class("app-page")
-        if not articles:
-            continue
-        classes = (articles[0].get("class") or "").split()
-        kind = next((c.removeprefix(PAGE_KIND) for c in classes if c.startswith(PAGE_KIND)), "")
-        markers = page.find_class("app-cite")
-        entries = page.tree.xpath("//section[contains(@class, 'app-references')]//ol/li")
-        if must_cite(kind) and not markers:
-            yield site.page_problem(page, "this page cites no source", NO_SOURCE_FIX)
-        if markers and not entries:
-            yield site.page_problem(
-                page, "the page cites sources but shows no References list",
-                "keep the references block in theme/templates/page.html",
-            )  # fmt: skip
-        entry_ids = {entry.get("id") for entry in entries}
-        for marker in markers:
-            for link in marker.iter("a"):
-                target = (link.get("href") or "").lstrip("#")
-                if target not in entry_ids:
-                    yield site.problem(
-                        page, marker, f"citation {page.text(link)} links to no reference entry",
-                        "rebuild; if it persists, report it: the citations plugin is at fault",
-                    )  # fmt: skip
-        for entry in entries:
-            outbound = [a.get("href", "") for a in entry.iter("a")]
-            if not any(href.startswith("https://") for href in outbound):
-                yield site.problem(
-                    page, entry, f"reference '{page.text(entry)[:60]}…' links to no source",
-                    "give the entry a DOI, PMID or https URL in content/references.yaml",
-                )  # fmt: skip
-
-
-def _raw_citations(site: Site, page) -> Iterator[Problem]:
-    body = page.tree.find("body")
-    if body is None:
+def check_page(site: Site, page: Page) -> Iterator[Finding]:
+    yield from _raw_citations(site, page)
+    articles = page.find_class("app-page")
+    if not articles:
         return
-    for element in body.iter():
+    classes = (articles[0].get("class") or "").split()
+    kind = next((c.removeprefix(PAGE_KIND) for c in classes if c.startswith(PAGE_KIND)), "")
+    markers = page.find_class("app-cite")
+    entries = page.tree.xpath("//section[contains(@class, 'app-references')]//ol/li")
+    if must_cite(kind) and not markers:
+        yield site.page_problem(page, "this page cites no source", NO_SOURCE_FIX)
+    if markers and not entries:
+        yield site.page_problem(
+            page, "the page cites sources but shows no References list",
+            "keep the references block in theme/templates/page.html",
+        )  # fmt: skip
+    entry_ids = {entry.get("id") for entry in entries}
+    for marker in markers:
+        for link in marker.iter("a"):
+            target = (link.get("href") or "").lstrip("#")
+            if target not in entry_ids:
+                yield site.problem(
+                    page, marker, f"citation {page.text(link)} links to no reference entry",
+                    "rebuild; if it persists, report it: the citations plugin is at fault",
+                )  # fmt: skip
+    for entry in entries:
+        outbound = [a.get("href", "") for a in entry.iter("a")]
+        if not any(href.startswith("https://") for href in outbound):
+            yield site.problem(
+                page, entry, f"reference '{page.text(entry)[:60]}…' links to no source",
+                "give the entry a DOI, PMID or https URL in content/references.yaml",
+            )  # fmt: skip
+
+
+# Text that holds "[@", found by lxml in C (each text node knows its element).
+RAW_TEXT = etree.XPath("//body//text()[contains(., '[@')]")
+
+
+def _raw_citations(site: Site, page) -> Iterator[Finding]:
+    for text in RAW_TEXT(page.tree):
+        element, is_tail = text.getparent(), text.is_tail
         if element.tag in ("code", "pre", "script", "style") or not isinstance(element.tag, str):
             continue
-        for text in (element.text, element.tail):
-            if text and "[@" in text and not _inside_code(element, text is element.tail):
-                start = text.index("[@")
-                raw = text[start : text.find("]", start) + 1 or start + 20]
-                yield site.problem(
-                    page, element, f"'{raw}' shows as raw text: the citation was not understood",
-                    "write [@key] with a key from content/references.yaml", raw,
-                )  # fmt: skip
+        if _inside_code(element, is_tail):
+            continue
+        start = text.index("[@")
+        raw = text[start : text.find("]", start) + 1 or start + 20]
+        yield site.problem(
+            page, element, f"'{raw}' shows as raw text: the citation was not understood",
+            "write [@key] with a key from content/references.yaml", raw,
+        )  # fmt: skip
 
 
 def _inside_code(element, is_tail: bool) -> bool:

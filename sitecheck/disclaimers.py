@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from lxml import etree
 
 from guidelib.doses import mentions_doses
-from sitecheck.site import Problem, Site
+from sitecheck.site import Finding, Page, Site
 
 SNIPPET = "content/snippets/disclaimer.md"
 
@@ -34,20 +34,19 @@ DISCLAIMER_ELEMENTS = {
 FULL_DISCLAIMER = "disclaimer/index.html"
 
 
-def check(site: Site) -> Iterator[Problem]:
-    for page in site.pages.values():
-        blocks = page.find_class("app-disclaimer")
-        if len(blocks) != 1:
-            yield site.page_problem(
-                page, f"the page shows the medical disclaimer {len(blocks)} times, not once",
-                "the theme's base.html must include the disclaimer exactly once",
-            )  # fmt: skip
-            continue
-        yield from _check_elements(site, page, blocks[0])
-        yield from _check_dose_note(site, page)
+def check_page(site: Site, page: Page) -> Iterator[Finding]:
+    blocks = page.find_class("app-disclaimer")
+    if len(blocks) != 1:
+        yield site.page_problem(
+            page, f"the page shows the medical disclaimer {len(blocks)} times, not once",
+            "the theme's base.html must include the disclaimer exactly once",
+        )  # fmt: skip
+        return
+    yield from _check_elements(site, page, blocks[0])
+    yield from _check_dose_note(site, page)
 
 
-def _check_elements(site: Site, page, block) -> Iterator[Problem]:
+def _check_elements(site: Site, page, block) -> Iterator[Finding]:
     text = page.text(block)
     for element, pattern in DISCLAIMER_ELEMENTS.items():
         found = len(re.findall(pattern, text, flags=re.IGNORECASE))
@@ -65,21 +64,11 @@ def _check_elements(site: Site, page, block) -> Iterator[Problem]:
 
 
 def _lands_on(site: Site, page, href: str, target: str) -> bool:
-    if site.siteurl and href.startswith(site.siteurl):
-        href = href[len(site.siteurl) :]
-    path = href.split("#")[0]
-    if path.startswith("/"):
-        landing = path.lstrip("/")
-    else:
-        landing = (site.output / page.name).parent.joinpath(path).resolve()
-        landing = landing.relative_to(site.output).as_posix() if landing.is_relative_to(
-            site.output
-        ) else ""  # fmt: skip
-    landing = landing.rstrip("/")
-    return landing in (target, target.removesuffix("/index.html"))
+    landing = site.landing(page.name, href)
+    return landing is not None and landing.target == target
 
 
-def _check_dose_note(site: Site, page) -> Iterator[Problem]:
+def _check_dose_note(site: Site, page) -> Iterator[Finding]:
     prose = "".join(
         etree.tostring(block, method="html", encoding="unicode")
         for block in page.find_class("app-prose")

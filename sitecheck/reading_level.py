@@ -12,7 +12,6 @@ paragraph is reported at its line in the Markdown source.
 
 from __future__ import annotations
 
-import copy
 import re
 from collections.abc import Iterator
 
@@ -25,7 +24,7 @@ from guidelib.reading import (
     sentences,
     word_count,
 )
-from sitecheck.site import Problem, Site
+from sitecheck.site import Finding, Page, Site
 
 BLOCKS = ("p", "li", "dd", "dt")
 NOISE = (
@@ -42,46 +41,50 @@ NOISE = (
 )
 NOISE_XPATH = " | ".join(f".//{selector}" for selector in NOISE)
 BLOCK_XPATH = " | ".join(f".//{tag}" for tag in BLOCKS)
+SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")  # left where a citation was cut
+GLOSSARY, GLOSSARY_PAGE = "glossary", "glossary/index.html"
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": " "})
 
 
-def check(site: Site) -> Iterator[Problem]:
-    terms = glossary_terms(site)
-    for page in site.pages.values():
-        if not page.find_class("app-prose"):
-            continue
-        parts = [
-            *page.find_class("app-page__lede"),
-            *page.find_class("app-key-points"),
-            *page.find_class("app-prose"),
-        ]
-        policy = bool(page.find_class("app-page--policy"))
-        blocks = list(prose_blocks(parts))
-        for element, text in blocks:
-            yield from _long_sentences(site, page, element, text)
-            if not policy:
-                yield from _bare_percentages(site, page, element, text)
-            count = len(sentences(text))
-            if count > MAX_PARAGRAPH_SENTENCES:
-                yield site.problem(
-                    page, element,
-                    f"a paragraph of {count} sentences (aim for {MAX_PARAGRAPH_SENTENCES} "
-                    f"or fewer): “{_opening(text)}…”",
-                    "split it in two where the subject changes",
-                    needle=_needles(text),
-                )  # fmt: skip
-        score = grade([text for _, text in blocks], terms)
-        if score > MAX_GRADE:
-            longest = max((s for _, t in blocks for s in sentences(t)), key=word_count)
-            yield site.page_problem(
-                page,
-                f"reading grade {score:.1f} (aim for {MAX_GRADE:.0f} or lower); "
-                f"its longest sentence: “{longest}”",
-                "use shorter sentences and everyday words; explain medical words in the glossary",
-            )
+def prepare(site: Site) -> None:
+    site.shared[GLOSSARY] = glossary_terms(site)
 
 
-def _long_sentences(site: Site, page, element, text: str) -> Iterator[Problem]:
+def check_page(site: Site, page: Page) -> Iterator[Finding]:
+    if not page.find_class("app-prose"):
+        return
+    parts = [
+        *page.find_class("app-page__lede"),
+        *page.find_class("app-key-points"),
+        *page.find_class("app-prose"),
+    ]
+    policy = bool(page.find_class("app-page--policy"))
+    blocks = list(prose_blocks(parts))
+    for element, text in blocks:
+        yield from _long_sentences(site, page, element, text)
+        if not policy:
+            yield from _bare_percentages(site, page, element, text)
+        count = len(sentences(text))
+        if count > MAX_PARAGRAPH_SENTENCES:
+            yield site.problem(
+                page, element,
+                f"a paragraph of {count} sentences (aim for {MAX_PARAGRAPH_SENTENCES} "
+                f"or fewer): “{_opening(text)}…”",
+                "split it in two where the subject changes",
+                needle=_needles(text),
+            )  # fmt: skip
+    score = grade([text for _, text in blocks], site.shared[GLOSSARY])
+    if score > MAX_GRADE:
+        longest = max((s for _, t in blocks for s in sentences(t)), key=word_count)
+        yield site.page_problem(
+            page,
+            f"reading grade {score:.1f} (aim for {MAX_GRADE:.0f} or lower); "
+            f"its longest sentence: “{longest}”",
+            "use shorter sentences and everyday words; explain medical words in the glossary",
+        )
+
+
+def _long_sentences(site: Site, page, element, text: str) -> Iterator[Finding]:
     for sentence in sentences(text):
         words = word_count(sentence)
         if words > MAX_SENTENCE_WORDS:
@@ -94,7 +97,7 @@ def _long_sentences(site: Site, page, element, text: str) -> Iterator[Problem]:
             )  # fmt: skip
 
 
-def _bare_percentages(site: Site, page, element, text: str) -> Iterator[Problem]:
+def _bare_percentages(site: Site, page, element, text: str) -> Iterator[Finding]:
     for sentence in sentences(text):
         if bare_percentage(sentence):
             yield site.problem(
@@ -106,42 +109,39 @@ def _bare_percentages(site: Site, page, element, text: str) -> Iterator[Problem]
 
 
 def prose_blocks(parts: list) -> Iterator[tuple[object, str]]:
-    """(element, plain text) for each paragraph, list item and definition."""
+    """(element, plain text) for each paragraph, list item and definition.
+
+    A block's text leaves out the noise inside it and the blocks inside it (a
+    list item holding a list: its inner items are scored on their own), but
+    keeps the text that follows them."""
     for part in parts:
-        scratch = copy.deepcopy(part)  # cut the noise from a copy, not the page
-        pairs = list(zip(part.xpath(BLOCK_XPATH), scratch.xpath(BLOCK_XPATH), strict=True))
-        noise = scratch.xpath(NOISE_XPATH)
-        in_noise = {id(block) for element in noise for block in element.iter(*BLOCKS)}
-        for element in noise:
-            if element.getparent() is not None:
-                _remove_keeping_tail(element)
-        for original, block in pairs:
-            if id(block) in in_noise:
+        blocks = part.xpath(BLOCK_XPATH)
+        noise = part.xpath(NOISE_XPATH)
+        in_noise = {block for element in noise for block in element.iter(*BLOCKS)}
+        left_out = set(noise).union(blocks)
+        for block in blocks:
+            if block in in_noise:
                 continue
-            for inner in block.xpath(BLOCK_XPATH):  # a list item holding a list:
-                _remove_keeping_tail(inner)  # its inner items are scored on their own
-            text = " ".join("".join(block.itertext()).replace("\xa0", " ").split())
-            text = re.sub(r"\s+([.,;:!?)])", r"\1", text)
+            text = " ".join("".join(_own_text(block, left_out)).replace("\xa0", " ").split())
+            text = SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
             if text:
-                yield original, (text if text[-1] in ".!?:" else text + ".")
+                yield block, (text if text[-1] in ".!?:" else text + ".")
 
 
-def _remove_keeping_tail(element) -> None:
-    parent, tail = element.getparent(), element.tail
-    if tail:
-        previous = element.getprevious()
-        if previous is not None:
-            previous.tail = (previous.tail or "") + tail
-        else:
-            parent.text = (parent.text or "") + tail
-    parent.remove(element)
+def _own_text(element, left_out: set) -> list[str]:
+    pieces = [element.text or ""]
+    for child in element:
+        if isinstance(child.tag, str) and child not in left_out:
+            pieces += _own_text(child, left_out)
+        pieces.append(child.tail or "")
+    return pieces
 
 
 def glossary_terms(site: Site) -> list[str]:
     """The terms the glossary page defines (its <dt> entries, and any "(ABBR)" in them)."""
-    glossary = site.pages.get("glossary/index.html")
-    if glossary is None:
+    if GLOSSARY_PAGE not in site.files:
         return []
+    glossary = site.read(GLOSSARY_PAGE)
     terms = []
     for prose in glossary.find_class("app-prose"):
         for term in prose.iter("dt"):

@@ -1,26 +1,38 @@
-"""The built site, read once: every HTML page parsed, and where each came from.
+"""The built site as the checks see it: its file list, one page at a time, and
+where each page came from.
 
-Pages are parsed with lxml's HTML parser (fast enough to check a thousand
-pages in well under the two seconds we allow) and keep their element line numbers, so a
-problem can point at the line of the HTML file. Where the page was written
-from a Markdown file, the problem points at that file instead: an editor
-fixes content/pages/side-effects.md, not output/side-effects/index.html.
+The checker streams: `Site.scan` lists the built files without reading
+them, and each HTML page is parsed, checked and dropped (`Site.read`), so
+memory stays flat however large the site grows. Pages are parsed with lxml's
+HTML parser and indexed in one pass (classes, ids, addresses), which is what
+most checks ask for.
+
+A check reports a `Finding`: what is wrong at which line of the built page,
+and what text to look for in its Markdown source. `Site.place` turns it into
+the `Problem` the editor reads, pointing at the Markdown line where the page
+was written from Markdown (content/pages/side-effects.md, not
+output/side-effects/index.html). Where each page came from is worked out only
+when something is to be placed, since it needs Pelican and the settings.
 """
 
 from __future__ import annotations
 
+import os
+import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from guidelib.lines import line_containing, metadata_line
-from guidelib.page_sources import faq_sources, page_sources
 from guidelib.problems import format_problem
 
 # Plain lxml elements: lxml.html's element classes cost a Python call per element.
 HTML_PARSER = etree.HTMLParser()
+ADDRESS_ATTRIBUTES = ("href", "src", "action")  # a form's action is a link too (the search box)
+FAQ_ANSWER_ANCHOR = "app-faq__anchor"  # the id of an FAQ answer is its question's slug
 
 
 @dataclass(frozen=True)
@@ -39,48 +51,82 @@ class Problem:
         return (self.path, self.line, self.what)
 
 
-@dataclass
+@dataclass(frozen=True)
+class Finding:
+    """A problem seen in a built page, not yet placed in its Markdown source.
+
+    `needles` are texts to look for in the source (a link's text, say), tried
+    in turn; `key` marks a problem with the page as a whole, placed at that
+    metadata line of the source ("" for its first line). `answer` is the FAQ
+    answer the problem sits in, whose own Markdown file is the source.
+    """
+
+    page: str  # path inside output/, e.g. "side-effects/index.html"
+    line: int  # in the HTML file
+    what: str
+    fix: str = ""
+    needles: tuple[str, ...] = ()
+    key: str | None = None
+    answer: str = ""
+
+
+@dataclass(frozen=True)
+class Landing:
+    """Where an internal address leads."""
+
+    target: str  # the built file, e.g. "faq/index.html"
+    path: str  # the address's path as written, e.g. "../faq/"
+    fragment: str  # after "#", as written
+
+
 class Page:
-    """One built HTML file."""
+    """One built HTML file, parsed and indexed in a single pass."""
 
-    name: str  # path inside output/, e.g. "side-effects/index.html"
-    path: Path
-    tree: etree._Element  # the <html> element
-    source: Path | None = None  # the Markdown file it was built from
-
-    @cached_property
-    def ids(self) -> set[str]:
-        return set(self.tree.xpath("//@id"))
-
-    @cached_property
-    def _by_class(self) -> dict[str, list]:
-        """Elements by class name, indexed in one pass (lxml's find_class is slow)."""
-        index: dict[str, list] = {}
-        for element in self.tree.xpath("//*[@class]"):
-            for name in element.get("class").split():
-                index.setdefault(name, []).append(element)
-        return index
+    def __init__(self, name: str, path: Path, tree) -> None:
+        self.name = name  # path inside output/, e.g. "side-effects/index.html"
+        self.path = path
+        self.tree = tree  # the <html> element
+        self.kept: dict[str, object] = {}  # what checks keep of it for their site-wide part
+        self.ids: list[str] = []  # in document order, repeats included
+        self.addresses: list[tuple[object, str]] = []  # (element, href/src/action)
+        self._by_class: dict[str, list] = {}
+        for element in tree.iter(etree.Element):
+            for attribute, value in element.items():  # one call: faster than .get()s
+                if attribute == "class":
+                    for name in value.split():
+                        self._by_class.setdefault(name, []).append(element)
+                elif attribute == "id":
+                    self.ids.append(value)
+                elif attribute in ADDRESS_ATTRIBUTES:
+                    self.addresses.append((element, value.strip()))
 
     def find_class(self, name: str) -> list:
         """The elements with this class, in document order."""
         return self._by_class.get(name, [])
 
     def text(self, element) -> str:
-        return " ".join("".join(element.itertext()).replace("\xa0", " ").split())
+        """The element's text, with runs of white space (and no-break spaces) folded."""
+        raw = "".join(element.itertext()) if len(element) else element.text or ""
+        return " ".join(raw.replace("\xa0", " ").split())
+
+    def keep(self, check: str, value: object) -> None:
+        """Keep `value` for the site-wide part of a check (it outlives the tree)."""
+        self.kept[check] = value
 
 
 @dataclass
 class Site:
     output: Path
-    content: Path | None
+    content: Path | None = None
+    settings: dict | Path | None = None  # Pelican's, or the file to read them from when needed
     siteurl: str = ""
-    pages: dict[str, Page] = field(default_factory=dict)
     files: set[str] = field(default_factory=set)  # every built file, e.g. "theme/css/main.css"
     folders: set[str] = field(default_factory=set)
-    faq_sources: dict[str, Path] = field(default_factory=dict)  # answer id → file
+    pages: list[str] = field(default_factory=list)  # the HTML files, sorted
+    shared: dict[str, object] = field(default_factory=dict)  # worked out once, before the pages
 
     @classmethod
-    def load(
+    def scan(
         cls,
         output: Path,
         content: Path | None = None,
@@ -88,52 +134,120 @@ class Site:
         settings: dict | None = None,
         siteurl: str = "",
     ) -> Site:
-        """Read the built site; with `content` and its Pelican `settings`, also
-        where each page came from."""
-        site = cls(output.resolve(), content.resolve() if content else None, siteurl.rstrip("/"))
-        sources = {}
-        if site.content is not None and settings is not None:
-            sources = page_sources(site.content, settings)
-            site.faq_sources = faq_sources(site.content, settings)
-        for path in site.output.rglob("*"):
-            name = path.relative_to(site.output).as_posix()
-            (site.folders if path.is_dir() else site.files).add(name)
-        for path in sorted(site.output.rglob("*.html")):
-            name = path.relative_to(site.output).as_posix()
-            tree = etree.fromstring(path.read_bytes(), HTML_PARSER)
-            site.pages[name] = Page(name, path, tree, sources.get(name))
+        """List the built site's files and folders; no page is read yet."""
+        site = cls(
+            output.resolve(), content.resolve() if content else None, settings, siteurl.rstrip("/")
+        )
+        root = str(site.output)
+        for folder, folders, files in os.walk(root):
+            relative = os.path.relpath(folder, root).replace(os.sep, "/")
+            prefix = "" if relative == "." else relative + "/"
+            site.folders.update(prefix + name for name in folders)
+            site.files.update(prefix + name for name in files)
+        site.pages = sorted(name for name in site.files if name.endswith(".html"))
         return site
+
+    def landing(self, page: str, address: str) -> Landing | None:
+        """Where `address`, on the built page `page`, leads in the built site;
+        None when it leads elsewhere (another site, mailto:, tel:). An address
+        under the production SITEURL counts as internal."""
+        if self.siteurl and address.startswith(self.siteurl + "/"):
+            address = "/" + address[len(self.siteurl) + 1 :]
+        elif self.siteurl and address == self.siteurl:
+            address = "/"
+        parts = urlsplit(address)
+        if parts.scheme or parts.netloc:
+            return None
+        path = parts.path
+        if not path:
+            return Landing(page, path, parts.fragment)  # "#section": this page
+        base = "" if path.startswith("/") else posixpath.dirname(page)
+        target = posixpath.normpath(posixpath.join(base, unquote(path).lstrip("/")))
+        if target == ".":
+            target = ""
+        if path.endswith("/") or target == "" or target in self.folders:
+            target = posixpath.join(target, "index.html") if target else "index.html"
+        return Landing(target, path, parts.fragment)
+
+    def read(self, name: str) -> Page:
+        """Parse one built page."""
+        path = self.output / name
+        return Page(name, path, etree.fromstring(path.read_bytes(), HTML_PARSER))
+
+    # ------------------------------------------------------------ findings
 
     def problem(
         self, page: Page, element, what: str, fix: str = "", needle: str | tuple = ""
-    ) -> Problem:
-        """A problem at `element` of `page`, placed in its Markdown source when it can be.
-
-        `needle` is text to look for in the source (a link's text, say), or
-        several, tried in turn; the first line holding one is the line
-        reported. Otherwise the HTML file and the element's line are given.
-        """
-        source = self._source_of(page, element)
-        needles = [n for n in ((needle,) if isinstance(needle, str) else needle) if n]
-        if source is not None:
-            for text in needles:
-                number = line_containing(source, text, default=0)
-                if number:
-                    return Problem(str(source), number, what, fix)
+    ) -> Finding:
+        """A problem at `element` of `page`. `needle` is text to look for in
+        the Markdown source (a link's text, say), or several, tried in turn;
+        without a match the HTML file and the element's line are given."""
+        needles = tuple(n for n in ((needle,) if isinstance(needle, str) else needle) if n)
         line = getattr(element, "sourceline", None) or 1
-        return Problem(str(page.path), line, what, fix)
+        return Finding(page.name, line, what, fix, needles, answer=_faq_answer(element))
 
-    def page_problem(self, page: Page, what: str, fix: str = "", key: str = "") -> Problem:
+    def page_problem(self, page: Page | str, what: str, fix: str = "", key: str = "") -> Finding:
         """A problem with the page as a whole, placed at a metadata line of its source."""
-        if page.source is not None:
-            line = metadata_line(page.source, key) if key else 1
-            return Problem(str(page.source), line, what, fix)
-        return Problem(str(page.path), 1, what, fix)
+        return Finding(page if isinstance(page, str) else page.name, 1, what, fix, key=key)
 
-    def _source_of(self, page: Page, element) -> Path | None:
-        if element is not None:
-            for details in element.iterancestors("details"):
-                anchors = details.xpath(".//*[contains(@class, 'app-faq__anchor')]/@id")
-                if anchors and anchors[0] in self.faq_sources:
-                    return self.faq_sources[anchors[0]]
-        return page.source
+    def place(self, finding: Finding | Problem) -> Problem:
+        """The problem an editor reads: at its Markdown line where there is one."""
+        if isinstance(finding, Problem):
+            return finding  # already placed (the HTML checker names its own lines)
+        source = self._faq_sources.get(finding.answer) if finding.answer else None
+        if source is None:
+            source = self._page_sources.get(finding.page)
+        if source is not None:
+            if finding.key is not None:
+                line = metadata_line(source, finding.key) if finding.key else 1
+                return Problem(str(source), line, finding.what, finding.fix)
+            for needle in finding.needles:
+                number = line_containing(source, needle, default=0)
+                if number:
+                    return Problem(str(source), number, finding.what, finding.fix)
+        return Problem(str(self.output / finding.page), finding.line, finding.what, finding.fix)
+
+    @cached_property
+    def _page_sources(self) -> dict[str, Path]:
+        if self.content is None or self.settings is None:
+            return {}
+        from guidelib.page_sources import page_sources  # needs Pelican: only when placing
+
+        return page_sources(self.content, self._settings)
+
+    @cached_property
+    def _faq_sources(self) -> dict[str, Path]:
+        if self.content is None or self.settings is None:
+            return {}
+        from guidelib.page_sources import faq_sources
+
+        return faq_sources(self.content, self._settings)
+
+    @cached_property
+    def _settings(self) -> dict:
+        if isinstance(self.settings, Path):
+            return load_settings(self.settings)
+        return self.settings
+
+    def learn_sources(self) -> None:
+        """Work out where pages came from now (while other processes read pages)."""
+        _ = self._page_sources, self._faq_sources  # cached properties, filled here
+
+
+def load_settings(settings_file: Path) -> dict:
+    """The Pelican settings the site was built with, read as Pelican reads them
+    (not imported), so the checker follows whichever settings file it is given."""
+    from pelican.settings import read_settings  # Pelican takes a while to import
+
+    return read_settings(str(settings_file))
+
+
+def _faq_answer(element) -> str:
+    """The id of the FAQ answer (a <details>) that holds `element`, if any."""
+    if element is None:
+        return ""
+    for details in element.iterancestors("details"):
+        for inner in details.iter(etree.Element):
+            if FAQ_ANSWER_ANCHOR in (inner.get("class") or "").split() and inner.get("id"):
+                return inner.get("id")
+    return ""

