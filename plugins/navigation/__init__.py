@@ -3,11 +3,15 @@
 Templates would otherwise loop over every page on every page they render
 (a header that filters `pages` costs pages × pages). Here, after every page
 is read, the context gets:
-- GUIDE_PAGES: topic pages with an `Order`, in reading order (the header);
-- HEADER_EXTRA_PAGES: the pages named in HEADER_EXTRA_SLUGS (the FAQ), shown
-  in the header after the guide;
-- POLICY_PAGES: policy pages in their order (the footer);
-- PAGES_BY_SLUG: every page, hidden ones included, by slug.
+- PAGES_BY_SLUG: every page, hidden ones included, by slug;
+- HEADER_LINKS: the header's menu as (title, url) links: topic pages with
+  an `Order`, in reading order, then the pages HEADER_EXTRA_SLUGS names (the
+  FAQ);
+- FOOTER_LINKS: the footer's, the policy pages in their order.
+
+Every page shows both menus, and Pelican works out a page's `url` anew each
+time it is asked (most of a large site's rendering time went there), so
+they are worked out here once.
 
 and each page gets:
 - `previous_page` and `next_page`: its neighbours in the guide's reading
@@ -21,19 +25,21 @@ and each page gets:
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from guidelib.problems import report_metadata
 
 
 def collect(build) -> None:
     context, pages, hidden = build.context, build.pages, build.hidden_pages
     # `pages` is already sorted by PAGE_ORDER_BY, so filtering keeps the order.
-    context["GUIDE_PAGES"] = [page for page in pages if getattr(page, "in_guide", False)]
-    context["POLICY_PAGES"] = [page for page in pages if getattr(page, "kind", "") == "policy"]
-    context["PAGES_BY_SLUG"] = {page.slug: page for page in pages + hidden}
-    by_slug = context["PAGES_BY_SLUG"]
-    extra = context.get("HEADER_EXTRA_SLUGS", [])
-    context["HEADER_EXTRA_PAGES"] = [by_slug[slug] for slug in extra if slug in by_slug]
-    _link_neighbours(context["GUIDE_PAGES"])
+    guide = [page for page in pages if getattr(page, "in_guide", False)]
+    policy = [page for page in pages if getattr(page, "kind", "") == "policy"]
+    by_slug = context["PAGES_BY_SLUG"] = {page.slug: page for page in pages + hidden}
+    extra = [by_slug[slug] for slug in context.get("HEADER_EXTRA_SLUGS", []) if slug in by_slug]
+    context["HEADER_LINKS"] = _links(guide + extra)
+    context["FOOTER_LINKS"] = _links(policy)
+    _link_neighbours(guide)
     for page in pages + hidden:
         page.related_pages = _related(page, by_slug)
         page.breadcrumb = _breadcrumb(page, by_slug)
@@ -58,6 +64,15 @@ def _breadcrumb(page, by_slug: dict) -> list[tuple[str, str]]:
             trail.append((_short_title(parent), parent.url))
     trail.append((_short_title(page), page.url))
     return trail
+
+
+class Link(NamedTuple):
+    title: str
+    url: str
+
+
+def _links(pages: list) -> list[Link]:
+    return [Link(_short_title(page), page.url) for page in pages]
 
 
 def _short_title(page) -> str:
