@@ -53,7 +53,7 @@ def test_every_page_reads_at_grade_8_with_short_sentences_and_paragraphs(site):
         site.output, ROOT / "content", settings=settings(), checks=[reading_level]
     )
     assert not problems, "\n".join(str(problem) for problem in problems)
-    assert reading_level.glossary_terms(Site.load(site.output)), "the glossary defines no terms"
+    assert reading_level.glossary_terms(Site.scan(site.output)), "the glossary defines no terms"
 
 
 def test_pages_do_not_repeat_the_seed_articles_errors(site):
