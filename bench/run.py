@@ -17,11 +17,14 @@ are timed in one run so the figures compare:
      same output, where both must find the same broken links (five are
      planted in the output first).
 
-Each timing is the median of --repeat runs; peak memory is the largest
-resident size of the process tree (GNU time, where /usr/bin/time exists).
-It also measures what a reader downloads for each page of the real site
-(HTML + CSS, raw and gzip). Prints a Markdown table; writes the same
-figures as JSON to bench/results/.
+Each timing is the median of --repeat runs. (a) and (b), and (d) and (e),
+run in turn (b, a, b, a, …), so a machine whose speed drifts slows both
+alike, and their ratio is the median of the pair-by-pair ratios. Peak memory
+is the largest resident size of one process in the tree (GNU time, where
+/usr/bin/time exists). It also measures what a reader downloads for each page
+of the real site (HTML + CSS, raw and gzip). Prints two Markdown tables (the
+build, the checks) and one line per goal of the performance issue, met or
+not met with its figures; writes the figures as JSON to bench/results/.
 """
 
 from __future__ import annotations
@@ -106,6 +109,30 @@ def timed(
     return {"seconds": statistics.median(times), "peak_mb": max(peaks) or None, "result": result}
 
 
+def paired(
+    label: str, ours: list[str], theirs: list[str], repeat: int, expected=(0,), cwd=(None, None)
+) -> tuple:
+    """Time two commands in turn (ours, theirs, ours, …), so a machine whose speed
+    drifts during the bench slows both alike; the ratio is the median of the
+    pair-by-pair ratios. `cwd` is each one's folder. Returns (our stage, their
+    stage, ratio)."""
+    a, b, ratios = [], [], []
+    for _ in range(repeat):
+        a.append(timed(label, ours, 1, expected=expected, cwd=cwd[0]))
+        b.append(timed(label + " (beside)", theirs, 1, expected=expected, cwd=cwd[1]))
+        ratios.append(a[-1]["seconds"] / b[-1]["seconds"])
+    return _merged(a), _merged(b), statistics.median(ratios)
+
+
+def _merged(runs: list[dict]) -> dict:
+    peaks = [run["peak_mb"] for run in runs if run["peak_mb"]]
+    return {
+        "seconds": statistics.median(run["seconds"] for run in runs),
+        "peak_mb": max(peaks) if peaks else None,
+        "result": runs[-1]["result"],
+    }
+
+
 def make(target: str, content: Path, output: Path, *extra: str) -> list[str]:
     return [
         "make", "--no-print-directory", "-C", str(ROOT), target,
@@ -142,11 +169,13 @@ def measure_size(pages: int, repeat: int) -> dict:
         out_plain, out_ours, cache = folder / "plain", folder / "ours", folder / "cache"
         figures = {"pages": pages_built}
         plain = plain_pelican(content, out_plain, folder)
-        figures["a_plain_pelican"] = timed("plain Pelican", plain, repeat)
+        ours = make("html", content, out_ours)
+        figures["b_our_build"], figures["a_plain_pelican"], figures["build_ratio"] = paired(
+            "make html", ours, plain, repeat
+        )
         written = len(list(out_plain.rglob("*.html")))
         if written < pages_built:  # it once stopped at our FAQ page and was timed as fast
             raise SystemExit(f"plain Pelican wrote {written} of {pages_built} pages")
-        figures["b_our_build"] = timed("make html", make("html", content, out_ours), repeat)
         cached = (
             f"PELICANOPTS=-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true CACHE_PATH='\"{cache}\"'"
         )
@@ -157,22 +186,27 @@ def measure_size(pages: int, repeat: int) -> dict:
             before=lambda: os.utime(touched),
         )  # fmt: skip
         plant_broken_links(out_ours)
-        check = [str(VENV / "python"), "-m", "sitecheck", str(out_ours), "--content", str(content)]
-        figures["d_our_checks"] = timed(
-            "sitecheck", [*check, "--skip-validity"], repeat, expected=FOUND_PROBLEMS, cwd=ROOT
-        )
-        validity = [str(VENV / "python"), "-c", VALIDITY_ONLY, str(out_ours)]
-        figures["d2_html_validity"] = timed("vnu", validity, 1, expected=FOUND_PROBLEMS, cwd=ROOT)
+        check = [str(VENV / "python"), "-m", "sitecheck", str(out_ours), "--content", str(content),
+                 "--skip-validity"]  # fmt: skip
         lychee = shutil.which("lychee", path=str(VENV)) or shutil.which("lychee")
         if lychee:
-            figures["e_lychee"] = timed(
-                "lychee",
-                [lychee, "--offline", "--no-progress", "--root-dir", str(out_ours),
-                 "--index-files", "index.html", "--include-fragments", f"{out_ours}/**/*.html"],
-                repeat, expected=FOUND_PROBLEMS, cwd=folder,
+            theirs = [lychee, "--offline", "--no-progress", "--root-dir", str(out_ours),
+                      "--index-files", "index.html", "--include-fragments",
+                      f"{out_ours}/**/*.html"]  # fmt: skip
+            figures["d_our_checks"], figures["e_lychee"], figures["check_ratio"] = paired(
+                "sitecheck", check, theirs, repeat, expected=FOUND_PROBLEMS,
+                cwd=(ROOT, folder),  # not ROOT for lychee: it would read our lychee.toml
             )  # fmt: skip
+        else:
+            figures["d_our_checks"] = timed(
+                "sitecheck", check, repeat, expected=FOUND_PROBLEMS, cwd=ROOT
+            )
+        validity = [str(VENV / "python"), "-c", VALIDITY_ONLY, str(out_ours)]
+        figures["d2_html_validity"] = timed("vnu", validity, 1, expected=FOUND_PROBLEMS, cwd=ROOT)
+        report = figures["d_our_checks"]["result"].stdout
         figures["found"] = {
-            "ours": count_ours(figures["d_our_checks"]["result"].stdout),
+            "ours": count_ours(report),
+            "ours_other": len(report.splitlines()) - count_ours(report),  # must be 0
             "lychee": count_lychee(figures["e_lychee"]["result"]) if lychee else None,
             "planted": PLANTED,
         }
@@ -225,45 +259,113 @@ def payload_of_the_real_site() -> dict:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def table(results: dict[int, dict]) -> str:
+def _ms(figures: dict, stage: str) -> float:
+    return 1000 * figures[stage]["seconds"] / figures["pages"]
+
+
+def tables(results: dict[int, dict]) -> str:
+    """The build table and the checks table, one row per size."""
     lines = [
-        "| Pages | Stage | Wall time (s) | ms/page | Peak memory (MB) |",
-        "| ---: | --- | ---: | ---: | ---: |",
+        "| Pages | plain Pelican (s) | our make html (s) | ours ÷ plain | ours ms/page "
+        "| warm rebuild (s) | warm ÷ cold |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    names = {
-        "a_plain_pelican": "a. plain Pelican (no plugins, default theme, Typogrify)",
-        "b_our_build": "b. our make html (plugins, theme, search index)",
-        "c_warm_rebuild": "c. warm rebuild, one page touched (content cache)",
-        "d_our_checks": "d. our site checks (sitecheck, no vnu)",
-        "d2_html_validity": "d2. HTML validity (vnu.jar, once)",
-        "e_lychee": "e. lychee --offline (internal links)",
-    }
-    for figures in results.values():
-        count = figures["pages"]
-        for key, name in names.items():
-            if key not in figures:
-                lines.append(f"| {count:,} | {name} | not run | | |")
-                continue
-            stage = figures[key]
-            ms = 1000 * stage["seconds"] / count
-            lines.append(
-                f"| {count:,} | {name} | {stage['seconds']:.2f} | {ms:.2f} | {stage['peak_mb']} |"
-            )
-    lines += ["", "| Pages | (b)/(a) | (d)/(e) | Broken links found: ours / lychee / planted |"]
-    lines.append("| ---: | ---: | ---: | --- |")
-    for figures in results.values():
-        b_a = figures["b_our_build"]["seconds"] / figures["a_plain_pelican"]["seconds"]
-        d_e = (
-            f"{figures['d_our_checks']['seconds'] / figures['e_lychee']['seconds']:.2f}"
-            if "e_lychee" in figures
-            else "n/a"
-        )
-        found = figures["found"]
+    for f in results.values():
+        warm = f["c_warm_rebuild"]["seconds"]
         lines.append(
-            f"| {figures['pages']:,} | {b_a:.2f} | {d_e} | "
-            f"{found['ours']} / {found['lychee']} / {found['planted']} |"
+            f"| {f['pages']:,} | {f['a_plain_pelican']['seconds']:.2f} "
+            f"| {f['b_our_build']['seconds']:.2f} | {f['build_ratio']:.2f} "
+            f"| {_ms(f, 'b_our_build'):.2f} | {warm:.2f} "
+            f"| {warm / f['b_our_build']['seconds']:.2f} |"
+        )
+    lines += [
+        "",
+        "| Pages | our checks ms/page | lychee --offline ms/page | ours ÷ lychee "
+        "| our checks peak MB | lychee peak MB | HTML validity (vnu, one run) ms/page "
+        "| broken links found: ours / lychee / planted | other problems |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |",
+    ]
+    for f in results.values():
+        lychee = "e_lychee" in f
+        found = f["found"]
+        lines.append(
+            f"| {f['pages']:,} | {_ms(f, 'd_our_checks'):.2f} "
+            f"| {_ms(f, 'e_lychee') if lychee else float('nan'):.2f} "
+            f"| {f.get('check_ratio', float('nan')):.2f} | {f['d_our_checks']['peak_mb']} "
+            f"| {f['e_lychee']['peak_mb'] if lychee else 'n/a'} "
+            f"| {_ms(f, 'd2_html_validity'):.2f} "
+            f"| {found['ours']} / {found['lychee']} / {found['planted']} | {found['ours_other']} |"
         )
     return "\n".join(lines)
+
+
+# Issue goals, checked on the sizes they name (a size not measured says so).
+CHECKS_MS_PER_PAGE, CHECKS_PEAK_MB, BUILD_RATIO, WARM_SHARE, GROWTH = 1.0, 150, 1.6, 0.40, 0.15
+
+
+def goals(results: dict[int, dict]) -> list[str]:
+    """One line per goal: met or not met, with the figures behind it."""
+    large = [size for size in (1000, 5000) if size in results]
+    lines = []
+
+    def verdict(name: str, met: bool | None, figures: str) -> None:
+        word = "not measured" if met is None else ("met" if met else "NOT MET")
+        lines.append(f"- {name}: {word} ({figures})")
+
+    per_page = {size: _ms(results[size], "d_our_checks") for size in large}
+    verdict(
+        f"checks ≤ {CHECKS_MS_PER_PAGE} ms/page at 1,000 and 5,000 pages",
+        all(ms <= CHECKS_MS_PER_PAGE for ms in per_page.values()) if large else None,
+        ", ".join(f"{ms:.2f} ms at {size:,}" for size, ms in per_page.items()) or "—",
+    )
+    ratios = {size: results[size].get("check_ratio") for size in large}
+    exact = all(_found_exactly(results[size]) for size in large)
+    verdict(
+        "checks faster than lychee --offline, finding exactly the planted broken links",
+        all(r is not None and r < 1 for r in ratios.values()) and exact if large else None,
+        ", ".join(f"{r:.2f}× lychee at {size:,}" for size, r in ratios.items() if r)
+        + ("; found exactly what was planted" if exact else "; found something else")
+        if large
+        else "—",
+    )
+    peak = results[5000]["d_our_checks"]["peak_mb"] if 5000 in results else None
+    verdict(
+        f"checks' peak memory ≤ {CHECKS_PEAK_MB} MB at 5,000 pages",
+        None if peak is None else peak <= CHECKS_PEAK_MB,
+        f"{peak} MB" if peak else "—",
+    )
+    builds = {size: results[size]["build_ratio"] for size in large}
+    verdict(
+        f"make html ≤ {BUILD_RATIO}× plain Pelican at 1,000 and 5,000 pages",
+        all(r <= BUILD_RATIO for r in builds.values()) if large else None,
+        ", ".join(f"{r:.2f}× at {size:,}" for size, r in builds.items()) or "—",
+    )
+    if 1000 in results:
+        f = results[1000]
+        share = f["c_warm_rebuild"]["seconds"] / f["b_our_build"]["seconds"]
+        verdict(f"warm rebuild ≤ {WARM_SHARE:.0%} of a cold build at 1,000", share <= WARM_SHARE,
+                f"{share:.0%}")  # fmt: skip
+    else:
+        verdict(f"warm rebuild ≤ {WARM_SHARE:.0%} of a cold build at 1,000", None, "—")
+    vnu = {size: _ms(results[size], "d2_html_validity") for size in results}
+    verdict(
+        "HTML validity: one run of the checker per build, cost reported",
+        bool(vnu),
+        ", ".join(f"{ms:.2f} ms/page at {size:,}" for size, ms in vnu.items()),
+    )
+    for stage, name in (("b_our_build", "build"), ("d_our_checks", "checks")):
+        if 1000 in results and 5000 in results:
+            small, big = _ms(results[1000], stage), _ms(results[5000], stage)
+            verdict(f"{name}: ms/page at 5,000 within {GROWTH:.0%} of 1,000",
+                    big <= small * (1 + GROWTH), f"{small:.2f} → {big:.2f} ms/page")  # fmt: skip
+        else:
+            verdict(f"{name}: ms/page at 5,000 within {GROWTH:.0%} of 1,000", None, "—")
+    return lines
+
+
+def _found_exactly(figures: dict) -> bool:
+    found = figures["found"]
+    return found["ours"] == found["planted"] == found["lychee"] and found["ours_other"] == 0
 
 
 def main() -> None:
@@ -277,7 +379,8 @@ def main() -> None:
         print(f"measuring {size:,} pages…", file=sys.stderr, flush=True)
         results[size] = measure_size(size, arguments.repeat)
     payload = payload_of_the_real_site()
-    print(table(results))
+    print(tables(results))
+    print("\nGoals:\n" + "\n".join(goals(results)))
     print(
         f"\nReal site: {payload['pages']} pages; HTML + CSS per page: median "
         f"{payload['raw_median']:,.0f} B raw, {payload['gzip_median']:,.0f} B gzip; largest "
@@ -289,7 +392,7 @@ def main() -> None:
     for figures in results.values():
         for stage in figures.values():
             if isinstance(stage, dict):
-                stage.pop("result", None)
+                stage.pop("result", None)  # the commands' whole output: not figures
     record = {"sizes": results, "real_site_payload": payload, "repeat": arguments.repeat}
     path = folder / f"bench-{stamp}.json"
     path.write_text(json.dumps(record, indent=2), encoding="utf-8")

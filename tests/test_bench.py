@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-from bench.run import PLANTED, plain_pelican, plant_broken_links
+from bench.run import PLANTED, goals, plain_pelican, plant_broken_links
 from bench.synthetic_site import write_site
 from sitecheck import FAST_CHECKS, check_site
 from tests.sitebuild import run_make, settings
@@ -38,3 +38,56 @@ def test_plain_pelican_writes_every_page_of_the_synthetic_site(tmp_path):
     written = list((output / "pages").glob("*.html")) + [output / "index.html"]  # page 0: home
     assert len(written) == len(pages)
     assert (output / "pages" / "faq.html").is_file()  # drawn with our template's stand-in
+
+
+def stage(seconds: float, peak: int | None = None) -> dict:
+    return {"seconds": seconds, "peak_mb": peak}
+
+
+def figures(pages: int, *, build: float, checks_ms: float, lychee_ms: float, peak: int) -> dict:
+    """What `make bench` measures at one size, made up for the goals' test."""
+    return {
+        "pages": pages,
+        "a_plain_pelican": stage(10.0),
+        "b_our_build": stage(10.0 * build),
+        "build_ratio": build,
+        "c_warm_rebuild": stage(3.0 * build),
+        "d_our_checks": stage(checks_ms * pages / 1000, peak),
+        "e_lychee": stage(lychee_ms * pages / 1000, 40),
+        "check_ratio": checks_ms / lychee_ms,
+        "d2_html_validity": stage(0.5 * pages / 1000),
+        "found": {"ours": PLANTED, "ours_other": 0, "lychee": PLANTED, "planted": PLANTED},
+    }
+
+
+def test_the_bench_says_which_goals_are_met_with_their_figures():
+    results = {
+        1000: figures(1000, build=1.5, checks_ms=0.9, lychee_ms=1.0, peak=90),
+        5000: figures(5000, build=1.7, checks_ms=0.95, lychee_ms=1.1, peak=120),
+    }
+    lines = {line.split(":")[0]: line for line in goals(results)}
+    assert lines["- checks ≤ 1.0 ms/page at 1,000 and 5,000 pages"].endswith(
+        "met (0.90 ms at 1,000, 0.95 ms at 5,000)"
+    )
+    assert (
+        "NOT MET (1.50× at 1,000, 1.70× at 5,000)"
+        in lines["- make html ≤ 1.6× plain Pelican at 1,000 and 5,000 pages"]
+    )
+    assert ": met (30%)" in lines["- warm rebuild ≤ 40% of a cold build at 1,000"]
+    assert ": met (120 MB)" in lines["- checks' peak memory ≤ 150 MB at 5,000 pages"]
+    assert (
+        "found exactly what was planted"
+        in lines["- checks faster than lychee --offline, finding exactly the planted broken links"]
+    )
+    results[5000]["found"]["ours_other"] = 1  # a problem that was not planted
+    lines = {line.split(":")[0]: line for line in goals(results)}
+    assert (
+        "NOT MET"
+        in lines["- checks faster than lychee --offline, finding exactly the planted broken links"]
+    )
+
+
+def test_a_goal_on_a_size_not_measured_says_so():
+    lines = goals({100: figures(100, build=1.2, checks_ms=0.8, lychee_ms=1.0, peak=50)})
+    assert any("1.6× plain Pelican" in line and "not measured" in line for line in lines)
+    assert any("peak memory" in line and "not measured" in line for line in lines)
