@@ -101,9 +101,13 @@ MARKDOWN = {
     "output_format": "html5",
 }
 
-# Typogrify for curly quotes and dashes. `caps` would wrap NMDA or CRPS in
-# <span class="caps">, titles included, and `initial_quotes` adds spans too.
-TYPOGRIFY = True
+# Typogrify for curly quotes and dashes. It runs inside the Markdown reader
+# (TYPOGRAPHY, plugins/typography), so Pelican's content cache keeps its work;
+# Pelican's own pass, which runs after the cache, is off (TYPOGRIFY = False).
+# The options below are Pelican's and apply as ever. `caps` would wrap NMDA
+# or CRPS in <span class="caps">, titles included; `initial_quotes` adds spans.
+TYPOGRAPHY = True
+TYPOGRIFY = False
 TYPOGRIFY_OMIT_FILTERS = ["caps", "initial_quotes"]
 TYPOGRIFY_IGNORE_TAGS = ["code", "pre", "kbd", "script", "style"]
 

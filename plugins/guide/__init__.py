@@ -35,6 +35,7 @@ from plugins import (
     strict_build,
     structured_data,
     tables,
+    typography,
     updates_feed,
 )
 
@@ -42,6 +43,11 @@ from plugins import (
 AT_START = [
     strict_build.start,  # first: every problem after it is collected
     feedback.check_setting,  # FEEDBACK_URL, before any page links to it
+]
+
+# When Pelican sets up its readers (once per build, and for the snippets).
+WHEN_READERS_ARE_MADE = [
+    typography.use_typographic_reader,  # Typogrify inside the reader: the cache keeps it
 ]
 
 # Kinds of output beside Pelican's pages.
@@ -125,6 +131,11 @@ def at_start(pelican) -> None:
         step(pelican)
 
 
+def readers_made(readers) -> None:
+    for step in WHEN_READERS_ARE_MADE:
+        step(readers)
+
+
 def extra_generators(pelican) -> list:
     return GENERATORS
 
@@ -158,6 +169,7 @@ def at_end(pelican) -> None:
 
 def register() -> None:
     signals.initialized.connect(at_start)
+    signals.readers_init.connect(readers_made)
     signals.get_generators.connect(extra_generators)
     signals.generator_init.connect(before_pages)
     signals.content_object_init.connect(for_each_page)
