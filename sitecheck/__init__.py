@@ -96,6 +96,10 @@ _job: tuple[Site, list] | None = None
 def _check_one(name: str) -> tuple[str, list, dict]:
     site, checks = _job
     page = site.read(name)
+    if page is None:
+        fix = "rebuild (make html); if it stays empty, check its template"
+        empty = site.page_problem(name, "the built page is empty", fix)
+        return name, [empty], {}
     found = [finding for check in checks for finding in check.check_page(site, page)]
     return name, found, page.kept
 

@@ -142,6 +142,8 @@ def glossary_terms(site: Site) -> list[str]:
     if GLOSSARY_PAGE not in site.files:
         return []
     glossary = site.read(GLOSSARY_PAGE)
+    if glossary is None:
+        return []  # an empty page: reported as such by the pages' own pass
     terms = []
     for prose in glossary.find_class("app-prose"):
         for term in prose.iter("dt"):

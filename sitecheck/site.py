@@ -169,10 +169,11 @@ class Site:
             target = posixpath.join(target, "index.html") if target else "index.html"
         return Landing(target, path, parts.fragment)
 
-    def read(self, name: str) -> Page:
-        """Parse one built page."""
+    def read(self, name: str) -> Page | None:
+        """Parse one built page; None when it is empty (there is nothing to parse)."""
         path = self.output / name
-        return Page(name, path, etree.fromstring(path.read_bytes(), HTML_PARSER))
+        tree = etree.fromstring(path.read_bytes(), HTML_PARSER)
+        return None if tree is None else Page(name, path, tree)
 
     # ------------------------------------------------------------ findings
 

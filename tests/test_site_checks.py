@@ -232,6 +232,15 @@ def test_template_defect_is_reported(broken_copy, page, old, new, message):
     assert_found(broken_copy(page, old, new), message)
 
 
+def test_an_empty_built_page_is_reported_not_a_traceback(fixture_build, tmp_path):
+    content, output = fixture_build
+    copy = tmp_path / "output"
+    shutil.copytree(output, copy)
+    (copy / TOPIC_HTML).write_bytes(b"")
+    problems = check_site(copy, content, settings=settings(), checks=FAST_CHECKS)
+    assert_found(problems, "the built page is empty", f"{TOPIC}:1:")
+
+
 def test_entry_without_a_link_to_its_source(broken_copy):
     old = '<a href="https://agency.example/guidance">https://agency.example/guidance</a>'
     assert_found(broken_copy(TOPIC_HTML, old, ""), "links to no source")
