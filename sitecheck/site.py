@@ -93,8 +93,8 @@ class Page:
         for element in tree.iter(etree.Element):
             for attribute, value in element.items():  # one call: faster than .get()s
                 if attribute == "class":
-                    for name in value.split():
-                        self._by_class.setdefault(name, []).append(element)
+                    for class_name in value.split():
+                        self._by_class.setdefault(class_name, []).append(element)
                 elif attribute == "id":
                     self.ids.append(value)
                 elif attribute in ADDRESS_ATTRIBUTES:
@@ -131,7 +131,7 @@ class Site:
         output: Path,
         content: Path | None = None,
         *,
-        settings: dict | None = None,
+        settings: dict | Path | None = None,
         siteurl: str = "",
     ) -> Site:
         """List the built site's files and folders; no page is read yet."""
