@@ -52,6 +52,7 @@ def figures(pages: int, *, build: float, checks_ms: float, lychee_ms: float, pea
         "b_our_build": stage(10.0 * build),
         "build_ratio": build,
         "c_warm_rebuild": stage(3.0 * build),
+        "warm_share": 0.3,
         "d_our_checks": stage(checks_ms * pages / 1000, peak),
         "e_lychee": stage(lychee_ms * pages / 1000, 40),
         "check_ratio": checks_ms / lychee_ms,
