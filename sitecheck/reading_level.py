@@ -61,10 +61,11 @@ def check_page(site: Site, page: Page) -> Iterator[Finding]:
     policy = bool(page.find_class("app-page--policy"))
     blocks = list(prose_blocks(parts))
     for element, text in blocks:
-        yield from _long_sentences(site, page, element, text)
+        split = sentences(text)
+        yield from _long_sentences(site, page, element, split)
         if not policy:
-            yield from _bare_percentages(site, page, element, text)
-        count = len(sentences(text))
+            yield from _bare_percentages(site, page, element, split)
+        count = len(split)
         if count > MAX_PARAGRAPH_SENTENCES:
             yield site.problem(
                 page, element,
@@ -84,8 +85,8 @@ def check_page(site: Site, page: Page) -> Iterator[Finding]:
         )
 
 
-def _long_sentences(site: Site, page, element, text: str) -> Iterator[Finding]:
-    for sentence in sentences(text):
+def _long_sentences(site: Site, page, element, split: list[str]) -> Iterator[Finding]:
+    for sentence in split:
         words = word_count(sentence)
         if words > MAX_SENTENCE_WORDS:
             yield site.problem(
@@ -97,8 +98,8 @@ def _long_sentences(site: Site, page, element, text: str) -> Iterator[Finding]:
             )  # fmt: skip
 
 
-def _bare_percentages(site: Site, page, element, text: str) -> Iterator[Finding]:
-    for sentence in sentences(text):
+def _bare_percentages(site: Site, page, element, split: list[str]) -> Iterator[Finding]:
+    for sentence in split:
         if bare_percentage(sentence):
             yield site.problem(
                 page, element,
