@@ -15,6 +15,14 @@ from pathlib import Path
 
 from sitecheck.site import Problem, Site
 
+# The JVM's optimising compiler pays for itself only on a long run. Below this
+# many pages, its quick compiler alone and the one-thread collector halve the
+# checker's CPU time and shorten its run (measured: 53 pages 4.0 s to 2.0 s,
+# 1,000 pages 8.8 s to 7.8 s); at 2,500 pages they break even, at 5,000 they
+# lose (28 s to 34 s or more), so a big site keeps the JVM's defaults.
+QUICK_START_BELOW = 2000
+QUICK_START = ["-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"]
+
 
 def vnu_jar() -> Path | None:
     try:
@@ -37,8 +45,9 @@ def finish(site: Site, kept: dict) -> Iterator[Problem]:
     files = [str(site.output / name) for name in site.pages]
     if not files:
         return
+    quick = QUICK_START if len(files) < QUICK_START_BELOW else []
     result = subprocess.run(
-        [java, "-Xss2048k", "-jar", str(jar), "--format", "json", "--errors-only", *files],
+        [java, "-Xss2048k", *quick, "-jar", str(jar), "--format", "json", "--errors-only", *files],
         capture_output=True,
         text=True,
         check=False,
