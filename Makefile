@@ -74,6 +74,7 @@ help:
 	@echo '  make lint         check the Python code style with ruff'
 	@echo '  make check        check the built site: links, disclaimers, citations, dates, accessibility'
 	@echo '  make linkcheck    build, then check every external link live (needs the internet)'
+	@echo '  make screenshots  build, then save pictures of each type of page to look at (tests/screenshots/)'
 	@echo '  make bench        time build and checks on synthetic sites (SIZES=100,1000,5000), beside plain Pelican'
 	@echo '  make clean        remove output/, caches and build scratch folders'
 	@echo '  make regenerate   rebuild whenever a file changes (no server)'
@@ -142,6 +143,10 @@ LINKCHECKOPTS ?=
 linkcheck: $(VENV_STAMP) $(LINKCHECK_BUILD)
 	"$(VENV)/bin/python" -m linkcheck "$(OUTPUTDIR)" --content "$(INPUTDIR)" $(LINKCHECKOPTS)
 
+# Pictures of each type of page, light, dark and 320 px, for a person to look at.
+screenshots: html
+	"$(VENV)/bin/python" -m tests.screenshots "$(OUTPUTDIR)"
+
 # Speed goals live here, not in timed tests (bench/run.py says what it measures).
 SIZES ?= 100,1000,5000
 REPEAT ?= 3
@@ -173,4 +178,4 @@ github: publish
 	"$(VENV)/bin/ghp-import" -m "$(GITHUB_PAGES_COMMIT_MESSAGE)" -b $(GITHUB_PAGES_BRANCH) "$(OUTPUTDIR)" --no-jekyll
 	git push origin $(GITHUB_PAGES_BRANCH)
 
-.PHONY: help venv html publish test check linkcheck bench lint clean regenerate serve devserver github
+.PHONY: help venv html publish test check linkcheck screenshots bench lint clean regenerate serve devserver github

@@ -28,7 +28,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
+
+from tests.sitebuild import a_word_only_on
 
 CHROMIUM = next(
     (p for p in ("/usr/bin/chromium", shutil.which("chromium")) if p and Path(p).is_file()), None
@@ -43,6 +45,8 @@ CHROMIUM_ARGS = [
     "--disable-quic",
     "--disable-sync",
 ]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 320, "height": 640}
 # axe-core's tags for WCAG 2.2 level A and AA (2.0, 2.1 and 2.2 success criteria).
 WCAG_22_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 LOCAL_HOST = "127.0.0.1"
@@ -54,15 +58,20 @@ def address(name: str) -> str:
     return "/" + name.removesuffix("index.html")
 
 
+def search_address(site, name: str = "side-effects/index.html") -> str:
+    """The search page asked for a word that only the built page NAME has."""
+    return f"/search/?q={quote(a_word_only_on(site, name))}"
+
+
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args) -> None:
         pass
 
 
 @contextmanager
-def served(folder: Path) -> Iterator[str]:
+def served(folder: Path, handler_class: type = QuietHandler) -> Iterator[str]:
     """Serve FOLDER on 127.0.0.1 at a free port; yield its base address, stop at the end."""
-    handler = functools.partial(QuietHandler, directory=str(folder))
+    handler = functools.partial(handler_class, directory=str(folder))
     httpd = ThreadingHTTPServer((LOCAL_HOST, 0), handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
@@ -153,15 +162,20 @@ class Reader:
     def visit(self, page, path: str) -> None:
         page.goto(self.base + path)
         if path.startswith("/search/?q="):
-            page.wait_for_function(
-                "document.querySelector('.pagefind-ui__result-link')"
-                " || /^No results/.test(document.querySelector('.pagefind-ui__message')"
-                "?.textContent || '')"
-            )
-            page.wait_for_load_state("networkidle")
+            wait_for_search(page)
 
     def close(self) -> None:
         self.context.close()
+
+
+def wait_for_search(page) -> None:
+    """Wait until the search page shows its results, or says there are none."""
+    page.wait_for_function(
+        "document.querySelector('.pagefind-ui__result-link')"
+        " || /^No results/.test(document.querySelector('.pagefind-ui__message')"
+        "?.textContent || '')"
+    )
+    page.wait_for_load_state("networkidle")
 
 
 def axe_problems(axe, page, options: dict) -> list[str]:

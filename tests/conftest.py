@@ -1,9 +1,10 @@
-"""Shared fixtures: the real site, built once per test run.
+"""Shared fixtures: the real site, built once per test run, and the browser.
 
 `make test` runs the tests in several worker processes (pytest-xdist). The
 real site and its publish build are made once for all of them: the first
 worker to need one builds it while holding a lock, the others wait for it and
 then read the same files. Nothing writes into these folders afterwards.
+Each worker that runs a browser test starts one Chromium, for all its tests.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.browsing import CHROMIUM, CHROMIUM_ARGS, served
 from tests.sitebuild import ROOT, BuiltSite, run_make
 
 PRODUCTION_SITEURL = "https://guide.example.org"
@@ -53,3 +55,24 @@ def site(tmp_path_factory) -> BuiltSite:
 def published_site(tmp_path_factory) -> BuiltSite:
     """The real site built as `make publish` builds it, under a production address."""
     return _built_once(tmp_path_factory, "published", "publish", PUBLISH_ENV)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, driven by Playwright (see tests/browsing.py)."""
+    if CHROMIUM is None:
+        pytest.skip("needs Debian's chromium (.ci/run installs it)")
+    reason = "needs Playwright for Python (pip install -r requirements.txt)"
+    sync_api = pytest.importorskip("playwright.sync_api", reason=reason)
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def local_site(site):
+    """The development build served on 127.0.0.1; its base address."""
+    with served(site.output) as base:
+        yield base
+

@@ -10,37 +10,21 @@ file:// addresses cannot) and read the page Chromium leaves after the search.
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
-import subprocess
-import threading
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browsing import CHROMIUM, CHROMIUM_ARGS
+from tests.browsing import QuietHandler, address, served, wait_for_search
 from tests.conftest import PRODUCTION_SITEURL
 from tests.sitebuild import a_word_only_on, copy_fixture, run_make, text_of, words
 
 SEARCH_PAGE = "search/index.html"
 NOT_INDEXED = {"404.html", SEARCH_PAGE}  # utility pages, not answers to a search
 FRAGMENT_SIGNATURE = b"pagefind_dcd"
-# Virtual time for the search script to load the index and answer. On a
-# loaded 2-core machine (the whole suite running) 5 s of it was sometimes
-# not enough, and the page was dumped while still "Searching for …".
-CHROMIUM_FLAGS = [*CHROMIUM_ARGS, "--virtual-time-budget=15000"]
-needs_chromium = pytest.mark.skipif(
-    CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)"
-)
-
-
-def address(name: str) -> str:
-    """The address Pagefind records for a built file: side-effects/index.html → /side-effects/."""
-    return "/" + name.removesuffix("index.html")
 
 
 def indexed_pages(output: Path) -> dict[str, dict]:
@@ -178,37 +162,29 @@ def test_the_search_page_makes_sense_without_script(site):
 # ---------------------------------------------------------------- in the browser
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
+class AlsoInAFolder(QuietHandler):
     """Serves the built site, also under /guide/ (a site published in a folder)."""
 
     def translate_path(self, path: str) -> str:
         return super().translate_path(path.removeprefix("/guide"))
 
-    def log_message(self, *args) -> None:
-        pass
-
 
 @pytest.fixture(scope="module")
 def server(site):
-    handler = functools.partial(QuietHandler, directory=str(site.output))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    httpd.shutdown()
-    httpd.server_close()
+    with served(site.output, AlsoInAFolder) as base:
+        yield base
 
 
-def search_in_browser(url: str, profile: Path) -> BeautifulSoup:
-    """The search page as Chromium leaves it after running the search in its address."""
-    result = subprocess.run(
-        [CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--dump-dom", url],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    return BeautifulSoup(result.stdout, "html.parser")
+def search_in_browser(browser, url: str) -> BeautifulSoup:
+    """The search page as Chromium shows it once the search in its address has run."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(url)
+        wait_for_search(page)
+        return BeautifulSoup(page.content(), "html.parser")
+    finally:
+        context.close()
 
 
 def results(dom: BeautifulSoup) -> dict[str, str]:
@@ -217,11 +193,10 @@ def results(dom: BeautifulSoup) -> dict[str, str]:
 
 
 @pytest.mark.browser
-@needs_chromium
 @pytest.mark.parametrize("name", ["side-effects/index.html", "glossary/index.html"])
-def test_a_search_finds_the_page_with_the_word(site, server, tmp_path, name):
+def test_a_search_finds_the_page_with_the_word(site, server, browser, name):
     word = a_word_only_on(site, name)
-    dom = search_in_browser(f"{server}/search/?q={quote(word)}", tmp_path)
+    dom = search_in_browser(browser, f"{server}/search/?q={quote(word)}")
     title = text_of(site.pages[name].select_one("h1"))
     assert results(dom).get(title) == address(name), f"searched {word!r}: {results(dom)}"
     assert dom.select_one("#app-search-no-script").has_attr("hidden")
@@ -231,18 +206,16 @@ def test_a_search_finds_the_page_with_the_word(site, server, tmp_path, name):
 
 
 @pytest.mark.browser
-@needs_chromium
-def test_results_lead_into_a_site_published_in_a_folder(site, server, tmp_path):
+def test_results_lead_into_a_site_published_in_a_folder(site, server, browser):
     name = "side-effects/index.html"
     word = a_word_only_on(site, name)
-    dom = search_in_browser(f"{server}/guide/search/?q={quote(word)}", tmp_path)
+    dom = search_in_browser(browser, f"{server}/guide/search/?q={quote(word)}")
     title = text_of(site.pages[name].select_one("h1"))
     assert results(dom).get(title) == "/guide" + address(name)
 
 
 @pytest.mark.browser
-@needs_chromium
-def test_words_of_the_disclaimer_find_only_pages_that_use_them(site, server, tmp_path):
+def test_words_of_the_disclaimer_find_only_pages_that_use_them(site, server, browser):
     """The disclaimer is on every page, but outside what is indexed: searching one
     of its words lists only pages whose own text has the word, never every page."""
     articles = {
@@ -260,7 +233,7 @@ def test_words_of_the_disclaimer_find_only_pages_that_use_them(site, server, tmp
     word = min(words(disclaimer), key=lambda w: len(pages_using(w)))
     using = pages_using(word)
     assert len(using) < len(articles) / 2, f"{word!r} is on most pages anyway: pick another"
-    dom = search_in_browser(f"{server}/search/?q={quote(word)}", tmp_path)
+    dom = search_in_browser(browser, f"{server}/search/?q={quote(word)}")
     found = set(results(dom))
     assert found <= using, f"{word!r} found pages whose own text lacks it: {found - using}"
     if not using:

@@ -26,7 +26,6 @@ import socket
 import subprocess
 import time
 from collections import deque
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -34,7 +33,6 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.browsing import CHROMIUM, CHROMIUM_ARGS
 from tests.conftest import PRODUCTION_SITEURL
 from tests.hosting import HEADERS_FILE, SECURITY_HEADERS, cloudflare_headers
 from tests.hosting import parse_headers_file as read_rules
@@ -459,20 +457,15 @@ def test_crawling_the_site_over_http_finds_no_broken_link(nginx, published_site,
 
 
 @pytest.mark.browser
-@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
-def test_every_page_and_search_work_in_chromium_under_the_policy(nginx, published_site):
+def test_every_page_and_search_work_in_chromium_under_the_policy(nginx, published_site, browser):
     """Chromium enforces the Content-Security-Policy nginx sends: no page, and no
     search (Pagefind's script and WebAssembly), may trip it or log an error."""
-    sync_api = pytest.importorskip("playwright.sync_api", reason="needs Playwright for Python")
     addresses = [address_of(name) for name in published_site.pages] + ["/search/?q=ketamine"]
-    # A thread of its own: Playwright's sync API refuses to start where another
-    # Playwright (tests/test_browser.py's, for the session) already runs.
-    with ThreadPoolExecutor(max_workers=1) as thread:
-        problems = thread.submit(read_in_chromium, sync_api, nginx, addresses).result(300)
+    problems = read_in_chromium(browser, nginx, addresses)
     assert not problems, "\n".join(problems)
 
 
-def read_in_chromium(sync_api, server: Nginx, addresses: list[str]) -> list[str]:
+def read_in_chromium(browser, server: Nginx, addresses: list[str]) -> list[str]:
     """Open each address at the production address, answered by the local nginx with
     its headers; return console errors and warnings (CSP violations are errors)."""
     production = urlsplit(PRODUCTION_SITEURL)
@@ -491,27 +484,25 @@ def read_in_chromium(sync_api, server: Nginx, addresses: list[str]) -> list[str]
         }
         route.fulfill(status=answer.status, headers=headers, body=answer.body)
 
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            context = browser.new_context()
-            context.route("**/*", answer_from_nginx)
-            page = context.new_page()
+    context = browser.new_context()
+    try:
+        context.route("**/*", answer_from_nginx)
+        page = context.new_page()
 
-            def on_console(message) -> None:
-                if message.type in ("error", "warning"):
-                    problems.append(f"{page.url}: {message.type}: {message.text}")
+        def on_console(message) -> None:
+            if message.type in ("error", "warning"):
+                problems.append(f"{page.url}: {message.type}: {message.text}")
 
-            page.on("console", on_console)
-            page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
-            # A page's own styles and scripts are fetched before its load event, and a
-            # blocked one is reported as it is blocked: "load" is enough. Only the search
-            # fetches later (Pagefind's index and WebAssembly), so it is the last address
-            # and is waited on until its results show and the network is quiet.
-            for address in addresses:
-                page.goto(PRODUCTION_SITEURL + address, wait_until="load")
-            page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
-            page.wait_for_load_state("networkidle")
-        finally:
-            browser.close()
+        page.on("console", on_console)
+        page.on("pageerror", lambda error: problems.append(f"{page.url}: {error}"))
+        # A page's own styles and scripts are fetched before its load event, and a
+        # blocked one is reported as it is blocked: "load" is enough. Only the search
+        # fetches later (Pagefind's index and WebAssembly), so it is the last address
+        # and is waited on until its results show and the network is quiet.
+        for address in addresses:
+            page.goto(PRODUCTION_SITEURL + address, wait_until="load")
+        page.locator(".pagefind-ui__result").first.wait_for(timeout=10_000)
+        page.wait_for_load_state("networkidle")
+    finally:
+        context.close()
     return problems
