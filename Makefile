@@ -127,7 +127,7 @@ $(HTMLCS): package.json package-lock.json
 # workers become free ("loadfile"): a file's tests share its fixtures, made
 # once per worker (the browser tests share one visit of every page).
 test: $(VENV_STAMP) $(HTMLCS) lint
-	"$(VENV)/bin/python" -m pytest -n auto --dist loadfile
+	"$(VENV)/bin/python" -m pytest -n auto --dist loadfile --no-loadscope-reorder
 
 # The editor's report on the built site (output/): one line per problem.
 check: $(VENV_STAMP)

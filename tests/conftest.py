@@ -76,3 +76,13 @@ def local_site(site):
     with served(site.output) as base:
         yield base
 
+
+# The longest test files, measured: `make test` hands out whole files in
+# collection order (--no-loadscope-reorder), so these start first and the short
+# files fill in around them on the other workers.
+LONGEST_FIRST = ("test_accessibility.py", "test_publish.py", "test_site_checks.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {name: place for place, name in enumerate(LONGEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
