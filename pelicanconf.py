@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import yaml
+from jinja2 import FileSystemBytecodeCache
 
 from guidelib.feedback import report_link
 
@@ -115,6 +116,17 @@ TYPOGRIFY_IGNORE_TAGS = ["code", "pre", "kbd", "script", "style"]
 THEME = "theme"
 THEME_STATIC_DIR = "theme"
 JINJA_FILTERS = {"report_link": report_link}  # FEEDBACK_URL filled in for a page
+# Pelican makes a Jinja environment for each of its generators, and each
+# compiled every template again, in every build: most of a small site's build
+# time. Jinja keeps the compiled templates in its own folder in the system's
+# temporary directory, each checked against its template's text when loaded,
+# so an edited template is compiled anew.
+JINJA_ENVIRONMENT = {
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "extensions": [],
+    "bytecode_cache": FileSystemBytecodeCache(),
+}
 
 # ---------------------------------------------------------------- plugins
 # Listed explicitly: Pelican never auto-discovers plugins for this site.

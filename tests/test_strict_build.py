@@ -7,12 +7,14 @@ and checks the message. The first test proves the fixture itself is clean.
 from __future__ import annotations
 
 import logging
+import shutil
 
 import pytest
 
 from plugins.strict_build import problem_log
 from tests.conftest import PUBLISH_ENV
 from tests.sitebuild import (
+    ROOT,
     BuiltSite,
     assert_fails_with,
     build,
@@ -30,6 +32,20 @@ def test_clean_fixture_builds_without_a_warning(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip() == "", result.stderr
     assert (tmp_path / "output" / "fixture-topic" / "index.html").is_file()
+
+
+def test_an_edited_template_is_used_by_the_next_build_in_the_same_process(tmp_path):
+    """Compiled templates are kept between builds (pelicanconf.py: bytecode_cache),
+    checked against the template's text, as `make devserver` rebuilds in one process."""
+    content, theme = copy_fixture("minimal", tmp_path), tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = {"THEME": str(theme)}
+    assert build(content, tmp_path / "first", settings).returncode == 0
+    edit(theme / "templates" / "base.html", "</main>", "</main><!-- edited -->")
+    assert build(content, tmp_path / "second", settings).returncode == 0
+    for folder, edited in (("first", False), ("second", True)):
+        page = (tmp_path / folder / "fixture-topic" / "index.html").read_text(encoding="utf-8")
+        assert ("<!-- edited -->" in page) is edited, folder
 
 
 def test_page_without_title_fails_naming_the_file(tmp_path):
