@@ -110,7 +110,7 @@ def linkcheck(folder: Path, output: Path, cache: Path, content: Path | None = No
     """Run `make linkcheck` on OUTPUT as the tests configure it (see the module docstring)."""
     overlay = folder / "test-lychee.toml"
     overlay.write_text(
-        "timeout = 1\nmax_retries = 1\nretry_wait_time = 1\n"
+        "timeout = 1\nmax_retries = 1\nretry_wait_time = 0\n"
         "exclude = ['^https?://localhost[:/]']\n",
         encoding="utf-8",
     )
