@@ -212,3 +212,16 @@ def test_ama_undated_blog_post_keeps_its_own_punctuation():
     assert format_references([post])["blog"] == (
         "Mercer D. How long does it last? Check it out! example.com. n.d."
     )
+
+
+def test_a_bibliography_formatted_again_is_the_same_and_an_edit_is_seen():
+    """`make devserver` rebuilds in one process, and the formatted bibliography is
+    kept between builds: the same entries give the same text, an edited entry its new one."""
+    post = reference("kept", type="post-weblog", title="First title", issued={"literal": "n.d."})
+    first = format_references([post])
+    assert format_references([post]) == first
+    first["kept"] = "changed by a caller"
+    assert format_references([post])["kept"] != "changed by a caller", "the kept copy was shared"
+    edited = reference("kept", type="post-weblog", title="Second title", issued={"literal": "n.d."})
+    assert "Second title" in format_references([edited])["kept"]
+    assert "First title" in format_references([post])["kept"]
