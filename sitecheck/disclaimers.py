@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from lxml import etree
 
@@ -47,9 +48,7 @@ def check_page(site: Site, page: Page) -> Iterator[Finding]:
 
 
 def _check_elements(site: Site, page, block) -> Iterator[Finding]:
-    text = page.text(block)
-    for element, pattern in DISCLAIMER_ELEMENTS.items():
-        found = len(re.findall(pattern, text, flags=re.IGNORECASE))
+    for element, found in _times_said(page.text(block)):
         if found != 1:
             yield site.problem(
                 page, block, f"the disclaimer says '{element}' {found} times, not once",
@@ -61,6 +60,16 @@ def _check_elements(site: Site, page, block) -> Iterator[Finding]:
             page, block, "the disclaimer does not link to the full disclaimer page",
             "keep a page with 'Slug: disclaimer' (content/pages/disclaimer.md)",
         )  # fmt: skip
+
+
+@lru_cache(maxsize=16)
+def _times_said(text: str) -> tuple[tuple[str, int], ...]:
+    """How often the disclaimer's text says each required element. Every page
+    shows the same disclaimer, so its text is read once, not once a page."""
+    return tuple(
+        (element, len(re.findall(pattern, text, flags=re.IGNORECASE)))
+        for element, pattern in DISCLAIMER_ELEMENTS.items()
+    )
 
 
 def _lands_on(site: Site, page, href: str, target: str) -> bool:
