@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from lxml import etree
+
 from guidelib.reading import (
     MAX_GRADE,
     MAX_PARAGRAPH_SENTENCES,
@@ -39,8 +41,8 @@ NOISE = (
     "*[contains(@class, 'app-references')]",
     "*[contains(@class, 'app-faq__related')]",  # an FAQ answer's sources and link
 )
-NOISE_XPATH = " | ".join(f".//{selector}" for selector in NOISE)
-BLOCK_XPATH = " | ".join(f".//{tag}" for tag in BLOCKS)
+# Compiled once: a query given as text is compiled again at every call.
+NOISE_XPATH = etree.XPath(" | ".join(f".//{selector}" for selector in NOISE))
 SPACE_BEFORE_PUNCTUATION = re.compile(r"\s+([.,;:!?)])")  # left where a citation was cut
 GLOSSARY, GLOSSARY_PAGE = "glossary", "glossary/index.html"
 QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": " "})
@@ -116,8 +118,8 @@ def prose_blocks(parts: list) -> Iterator[tuple[object, str]]:
     list item holding a list: its inner items are scored on their own), but
     keeps the text that follows them."""
     for part in parts:
-        blocks = part.xpath(BLOCK_XPATH)
-        noise = part.xpath(NOISE_XPATH)
+        blocks = [block for block in part.iter(*BLOCKS) if block is not part]
+        noise = NOISE_XPATH(part)
         in_noise = {block for element in noise for block in element.iter(*BLOCKS)}
         left_out = set(noise).union(blocks)
         for block in blocks:

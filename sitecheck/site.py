@@ -30,7 +30,8 @@ from guidelib.lines import line_containing, metadata_line
 from guidelib.problems import format_problem
 
 # Plain lxml elements: lxml.html's element classes cost a Python call per element.
-HTML_PARSER = etree.HTMLParser()
+# No table of ids in libxml2: Page keeps its own list (repeats are a check).
+HTML_PARSER = etree.HTMLParser(collect_ids=False)
 ADDRESS_ATTRIBUTES = ("href", "src", "action")  # a form's action is a link too (the search box)
 FAQ_ANSWER_ANCHOR = "app-faq__anchor"  # the id of an FAQ answer is its question's slug
 
