@@ -83,11 +83,16 @@ def _abbreviations(path: Path) -> dict[str, str]:
 
 MARKDOWN = {
     "extension_configs": {
-        # Heading ids and a small "#" link to each section, for sharing.
+        # Heading ids and a small "#" link to each section, for sharing. Only
+        # those: the page's contents list is drawn by plugins/page_outline, so
+        # the extension's own table of contents (built, serialised and thrown
+        # away for every page and summary: 3% of a build) is turned off.
         "markdown.extensions.toc": {
             "permalink": "#",
             "permalink_class": "app-heading-link",
             "permalink_title": "Link to this section",
+            "toc_depth": 0,  # no heading goes into a table of contents
+            "marker": "",  # and no [TOC] in the text is replaced by one
         },
         "markdown.extensions.attr_list": {},
         "markdown.extensions.abbr": {
