@@ -28,7 +28,12 @@ def check_page(site: Site, page: Page) -> Iterator[Finding]:
     classes = (articles[0].get("class") or "").split()
     kind = next((c.removeprefix(PAGE_KIND) for c in classes if c.startswith(PAGE_KIND)), "")
     markers = page.find_class("app-cite")
-    entries = page.tree.xpath("//section[contains(@class, 'app-references')]//ol/li")
+    entries = [
+        entry
+        for section in page.find_class("app-references")
+        if section.tag == "section"
+        for entry in section.iterfind(".//ol/li")
+    ]
     if must_cite(kind) and not markers:
         yield site.page_problem(page, "this page cites no source", NO_SOURCE_FIX)
     if markers and not entries:
@@ -55,7 +60,7 @@ def check_page(site: Site, page: Page) -> Iterator[Finding]:
 
 
 # Text that holds "[@", found by lxml in C (each text node knows its element).
-RAW_TEXT = etree.XPath("//body//text()[contains(., '[@')]")
+RAW_TEXT = etree.XPath("/html/body/descendant::text()[contains(., '[@')]")
 
 
 def _raw_citations(site: Site, page) -> Iterator[Finding]:
