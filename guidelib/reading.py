@@ -15,8 +15,7 @@ arithmetic behind them (the site checker applies them to every page).
 from __future__ import annotations
 
 import re
-
-import textstat
+from functools import cache
 
 from guidelib.plaintext import word_count
 
@@ -53,7 +52,18 @@ def mask(text: str, terms: list[str]) -> str:
 def grade(blocks: list[str], glossary_terms: list[str] = ()) -> float:
     """The Flesch–Kincaid grade of the blocks read together, glossary terms masked."""
     text = " ".join(mask(block, list(glossary_terms)) for block in blocks)
-    return textstat.flesch_kincaid_grade(text) if text else 0.0
+    return readability().flesch_kincaid_grade(text) if text else 0.0
+
+
+@cache
+def readability():
+    """textstat, loaded when first asked for: with its hyphenation dictionary
+    it takes a sixth of a second, which the site checker spends while another
+    process starts (it asks for it before its page processes fork, so they
+    share the one copy)."""
+    import textstat  # noqa: PLC0415
+
+    return textstat
 
 
 __all__ = [
@@ -63,6 +73,7 @@ __all__ = [
     "bare_percentage",
     "grade",
     "mask",
+    "readability",
     "sentences",
     "word_count",
 ]

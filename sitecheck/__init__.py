@@ -27,6 +27,9 @@ needs):
    other pages, pages nothing links to, the HTML checker's one run).
 
 Findings are then placed at their Markdown lines (`Site.place`) and sorted.
+Placing needs to know which Markdown file each page came from, which needs
+Pelican; on a large site that is worked out from the start in a process of
+its own (`Site.learn_sources_meanwhile`), beside the checks' own start.
 """
 
 from __future__ import annotations
@@ -65,14 +68,26 @@ def check_site(
     """Every problem in the built site, in a stable order (by place).
 
     With `content` and `settings` (from `load_settings`, or the settings file
-    itself, read only if a problem needs placing), problems in pages built
-    from Markdown point at the Markdown line. `workers` is how many
+    itself: read when a problem needs placing, or from the start by a process
+    of its own when several check pages), problems in pages built from
+    Markdown point at the Markdown line. `workers` is how many
     processes read pages (default: one per core on a large site, else one).
     """
     site = Site.scan(
         Path(output), Path(content) if content else None, settings=settings, siteurl=siteurl
     )
-    checks = list(checks)
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if len(site.pages) >= PARALLEL_FROM else 1
+    if workers > 1:
+        site.learn_sources_meanwhile()  # a small site learns it only if a problem needs placing
+    try:
+        return _problems(site, list(checks), workers)
+    finally:
+        site.stop_learning()
+
+
+def _problems(site: Site, checks: list, workers: int) -> list[Problem]:
+    """The order of work (module docstring): prepare, each page, finish, place."""
     for check in checks:
         if hasattr(check, "prepare"):
             check.prepare(site)
@@ -104,12 +119,10 @@ def _check_one(name: str) -> tuple[str, list, dict]:
     return name, found, page.kept
 
 
-def _pages_checked(site: Site, checks: list, workers: int | None) -> Iterator[tuple]:
+def _pages_checked(site: Site, checks: list, workers: int) -> Iterator[tuple]:
     """(page, its findings, what checks kept of it), for every page."""
     global _job
     checks = [check for check in checks if hasattr(check, "check_page")]
-    if workers is None:
-        workers = len(os.sched_getaffinity(0)) if len(site.pages) >= PARALLEL_FROM else 1
     _job = (site, checks)
     try:
         if workers <= 1:
@@ -117,9 +130,7 @@ def _pages_checked(site: Site, checks: list, workers: int | None) -> Iterator[tu
             return
         chunk = max(1, len(site.pages) // (workers * 8))
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            results = pool.imap_unordered(_check_one, site.pages, chunksize=chunk)
-            site.learn_sources()  # meanwhile, here: where pages came from
-            yield from results
+            yield from pool.imap_unordered(_check_one, site.pages, chunksize=chunk)
     finally:
         _job = None
 

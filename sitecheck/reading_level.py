@@ -23,6 +23,7 @@ from guidelib.reading import (
     MAX_SENTENCE_WORDS,
     bare_percentage,
     grade,
+    readability,
     sentences,
     word_count,
 )
@@ -49,6 +50,7 @@ QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "\xa0": 
 
 
 def prepare(site: Site) -> None:
+    readability()  # loaded once here, not once in each process that checks pages
     site.shared[GLOSSARY] = glossary_terms(site)
 
 

@@ -17,6 +17,7 @@ when something is to be placed, since it needs Pelican and the settings.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -125,6 +126,9 @@ class Site:
     folders: set[str] = field(default_factory=set)
     pages: list[str] = field(default_factory=list)  # the HTML files, sorted
     shared: dict[str, object] = field(default_factory=dict)  # worked out once, before the pages
+    _learner: tuple | None = field(
+        default=None, repr=False
+    )  # (process, pipe): learn_sources_meanwhile
 
     @classmethod
     def scan(
@@ -209,31 +213,87 @@ class Site:
                     return Problem(str(source), number, finding.what, finding.fix)
         return Problem(str(self.output / finding.page), finding.line, finding.what, finding.fix)
 
-    @cached_property
+    @property
     def _page_sources(self) -> dict[str, Path]:
-        if self.content is None or self.settings is None:
-            return {}
-        from guidelib.page_sources import page_sources  # needs Pelican: only when placing
+        return self._sources[0]
 
-        return page_sources(self.content, self._settings)
-
-    @cached_property
+    @property
     def _faq_sources(self) -> dict[str, Path]:
-        if self.content is None or self.settings is None:
-            return {}
-        from guidelib.page_sources import faq_sources
-
-        return faq_sources(self.content, self._settings)
+        return self._sources[1]
 
     @cached_property
-    def _settings(self) -> dict:
-        if isinstance(self.settings, Path):
-            return load_settings(self.settings)
-        return self.settings
+    def _sources(self) -> tuple[dict[str, Path], dict[str, Path]]:
+        """(built page → its Markdown file, FAQ answer id → its Markdown file)."""
+        if self.content is None or self.settings is None:
+            return {}, {}
+        if self._learner is not None:
+            return self._learnt()
+        return _sources(self.content, self.settings)
 
-    def learn_sources(self) -> None:
-        """Work out where pages came from now (while other processes read pages)."""
-        _ = self._page_sources, self._faq_sources  # cached properties, filled here
+    def learn_sources_meanwhile(self) -> None:
+        """Start working out where pages came from, in a process of its own.
+
+        It needs Pelican (a fifth of a second to import, before it reads a
+        header) and runs while this process loads the checks and the pages'
+        own processes start, instead of taking a core from them later.
+        `stop_learning` ends it if no problem needed placing."""
+        if self.content is None or self.settings is None or self._learner is not None:
+            return
+        context = multiprocessing.get_context("fork")
+        receiving, sending = context.Pipe(duplex=False)
+        learner = context.Process(
+            target=_send_sources, args=(self.content, self.settings, sending), daemon=True
+        )
+        learner.start()
+        sending.close()
+        self._learner = (learner, receiving)
+
+    def _learnt(self) -> tuple[dict[str, Path], dict[str, Path]]:
+        learner, receiving = self._learner
+        try:
+            learnt = receiving.recv()
+        except Exception:  # noqa: BLE001 (no word, or one that cannot be read here)
+            learnt = None  # so learn here, where any error shows as it would have
+        finally:
+            receiving.close()
+            learner.join()
+            self._learner = None
+        if learnt is None:
+            return _sources(self.content, self.settings)
+        if isinstance(learnt, BaseException):
+            raise learnt  # a settings file that stops the build stops the checks alike
+        return learnt
+
+    def stop_learning(self) -> None:
+        """End the learning process if its answer was never needed."""
+        if self._learner is not None:
+            learner, receiving = self._learner
+            learner.terminate()
+            learner.join()
+            receiving.close()
+            self._learner = None
+
+
+def _sources(content: Path, settings: dict | Path) -> tuple[dict[str, Path], dict[str, Path]]:
+    from guidelib.page_sources import faq_sources, page_sources  # needs Pelican
+
+    if isinstance(settings, Path):
+        settings = load_settings(settings)
+    return page_sources(content, settings), faq_sources(content, settings)
+
+
+def _send_sources(content: Path, settings: dict | Path, sending) -> None:
+    """In the learning process: where pages came from, or what stopped it."""
+    try:
+        learnt = _sources(content, settings)
+    except BaseException as error:  # noqa: BLE001 (SystemExit too: handed over, not lost)
+        learnt = error
+    try:
+        sending.send(learnt)
+    except Exception:  # noqa: BLE001, S110 (an error that cannot be pickled: the checks learn anew)
+        pass
+    finally:
+        sending.close()
 
 
 def load_settings(settings_file: Path) -> dict:

@@ -9,6 +9,7 @@ of the built HTML.
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 from pathlib import Path
 
@@ -131,6 +132,63 @@ def test_pages_shared_among_processes_give_the_same_report(tmp_path):
     for _, message, _ in MARKDOWN_DEFECTS:
         assert_found(shared, message, f"{TOPIC}:")
     assert_found(shared, "no page links here", "lonely.html:1:")
+
+
+def test_the_learning_process_ends_with_the_checks(fixture_build, tmp_path):
+    """With several processes, where pages came from is learnt by a process of
+    its own; when no problem needs placing, the checks end it rather than wait."""
+    content, output = fixture_build
+    slow = tmp_path / "pelicanconf.py"  # a settings file that takes a minute to read
+    slow.write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
+    assert check_site(output, content, settings=slow, checks=FAST_CHECKS, workers=2) == []
+    assert multiprocessing.active_children() == []
+
+
+def test_a_settings_file_that_stops_the_build_stops_shared_checks_alike(
+    fixture_build, tmp_path, capfd
+):
+    """The settings file is read in the learning process: its message must
+    reach the editor once, as from `make html`, not be lost, doubled or hang."""
+    content, built = fixture_build
+    output = tmp_path / "output"
+    shutil.copytree(built, output)
+    (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
+    broken = tmp_path / "pelicanconf.py"
+    broken.write_text(
+        'raise SystemExit("pelicanconf.py:1: FAQ_PATH names no folder — fix it")\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(SystemExit, match="FAQ_PATH names no folder"):
+        check_site(output, content, settings=broken, checks=FAST_CHECKS, workers=2)
+    assert capfd.readouterr().err == ""  # said by the caller, from the SystemExit
+    assert multiprocessing.active_children() == []
+
+
+UNSENDABLE_SETTINGS = {
+    # Pickled there, but its class cannot be found here to unpickle it.
+    "a class of its own": "class OddSettings(Exception):\n    pass\n\n\n"
+    "raise OddSettings('odd settings')\n",
+    # Cannot be pickled at all: it holds an open file.
+    "an open file": "raise ValueError('odd settings', open(__file__))\n",
+}
+
+
+@pytest.mark.parametrize("settings_text", UNSENDABLE_SETTINGS.values(), ids=UNSENDABLE_SETTINGS)
+def test_an_error_the_learning_process_cannot_hand_over_is_raised_by_the_checks(
+    fixture_build, tmp_path, capfd, settings_text
+):
+    """An error the learning process cannot hand over is not lost, nor shown
+    as its traceback: the checks read the settings themselves and raise it."""
+    content, built = fixture_build
+    output = tmp_path / "output"
+    shutil.copytree(built, output)
+    (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
+    odd = tmp_path / "pelicanconf.py"
+    odd.write_text(settings_text, encoding="utf-8")
+    with pytest.raises(Exception, match="odd settings"):
+        check_site(output, content, settings=odd, checks=FAST_CHECKS, workers=2)
+    assert "Traceback" not in capfd.readouterr().err
+    assert multiprocessing.active_children() == []
 
 
 def test_a_percentage_with_its_natural_frequency_is_not_reported(tmp_path):
