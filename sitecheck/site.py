@@ -126,9 +126,10 @@ class Site:
     folders: set[str] = field(default_factory=set)
     pages: list[str] = field(default_factory=list)  # the HTML files, sorted
     shared: dict[str, object] = field(default_factory=dict)  # worked out once, before the pages
-    _learner: tuple | None = field(
-        default=None, repr=False
-    )  # (process, pipe): learn_sources_meanwhile
+    # (process, pipe) while learn_sources_meanwhile's process works
+    _learner: tuple | None = field(default=None, repr=False)
+    # the built file a path names, per (folder, path, ends in "/"): see _target
+    _targets: dict[tuple[str, str, bool], str] = field(default_factory=dict, repr=False)
 
     @classmethod
     def scan(
@@ -167,12 +168,29 @@ class Site:
         if not path:
             return Landing(page, path, parts.fragment)  # "#section": this page
         base = "" if path.startswith("/") else posixpath.dirname(page)
-        target = posixpath.normpath(posixpath.join(base, unquote(path).lstrip("/")))
+        target = self._target(base, unquote(path).lstrip("/"), path.endswith("/"))
+        return Landing(target, path, parts.fragment)
+
+    def _target(self, base: str, relative: str, folder: bool) -> str:
+        """The built file that `relative`, seen from the folder `base`, names
+        (`folder`: the address ends in "/", so it names a folder's index.html).
+
+        Kept per (folder, path): pages link to the same few pages. A path that
+        climbs out of its folder to the top ("../faq/" from "side-effects/")
+        is kept as seen from the top, so every page at that depth shares it."""
+        depth = base.count("/") + 1 if base else 0
+        if depth and relative.startswith("../" * depth):
+            base, relative = "", relative[3 * depth :].lstrip("/")  # "..//x": "x"
+        known = self._targets.get((base, relative, folder))
+        if known is not None:
+            return known
+        target = posixpath.normpath(posixpath.join(base, relative))
         if target == ".":
             target = ""
-        if path.endswith("/") or target == "" or target in self.folders:
+        if folder or target == "" or target in self.folders:
             target = posixpath.join(target, "index.html") if target else "index.html"
-        return Landing(target, path, parts.fragment)
+        self._targets[base, relative, folder] = target
+        return target
 
     def read(self, name: str) -> Page | None:
         """Parse one built page; None when it is empty (there is nothing to parse)."""

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sitecheck import FAST_CHECKS, check_site
+from sitecheck import FAST_CHECKS, Site, check_site
 from sitecheck.validity import vnu_jar
 from tests.sitebuild import ROOT, build, copy_fixture, edit, run_make, settings
 
@@ -54,6 +54,34 @@ def test_the_real_site_has_no_problem(site):
 def test_the_clean_fixture_has_no_problem(fixture_build):
     content, output = fixture_build
     assert check_site(output, content, settings=settings()) == []
+
+
+# ---------------------------------------------------------------- where links lead
+
+# (page, address, the built file it leads to), asked in this order of one Site:
+# what is learnt for one page must not leak into another page's answer.
+LANDINGS = [
+    ("a/index.html", "../x/", "x/index.html"),
+    ("b/c/index.html", "../x/", "b/x/index.html"),  # the same address, one level deeper
+    ("b/c/index.html", "../../x/", "x/index.html"),
+    ("a/index.html", "..//x/", "x/index.html"),
+    ("a/index.html", "../../x/", "../x/index.html"),  # above the top: leads to no page
+    ("a/index.html", "x", "a/x"),
+    ("b/c/index.html", "x", "b/c/x"),
+    ("a/index.html", "../b", "b/index.html"),  # a folder, written without its "/"
+    ("a/index.html", "/x/y.css", "x/y.css"),
+    ("a/index.html", "../", "index.html"),
+    ("a/index.html", "#here", "a/index.html"),
+]
+
+
+def test_an_address_leads_where_a_browser_would_go(tmp_path):
+    (tmp_path / "b" / "c").mkdir(parents=True)
+    (tmp_path / "a").mkdir()
+    site = Site.scan(tmp_path)
+    assert [site.landing(page, address).target for page, address, _ in LANDINGS] == [
+        target for _, _, target in LANDINGS
+    ]
 
 
 # ---------------------------------------------------------------- defects in Markdown
