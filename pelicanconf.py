@@ -132,6 +132,11 @@ JINJA_ENVIRONMENT = {
     "extensions": [],
     "bytecode_cache": FileSystemBytecodeCache(),
 }
+# Pelican's cache folder, beside this file (Pelican's default is relative to
+# wherever it runs): the formatted bibliography is kept there between builds
+# (plugins/citations/ama.py), and Pelican's content cache when it is turned on.
+# `make clean` empties it.
+CACHE_PATH = "cache"
 
 # ---------------------------------------------------------------- plugins
 # Listed explicitly: Pelican never auto-discovers plugins for this site.

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import markdown
 import pytest
 from bs4 import BeautifulSoup
 
+from plugins.citations import ama
 from plugins.citations.ama import format_references
 from plugins.citations.bibliography import Reference
 from plugins.citations.markers import CiteItem, parse_group, rewrite_citations
@@ -225,3 +228,58 @@ def test_a_bibliography_formatted_again_is_the_same_and_an_edit_is_seen():
     edited = reference("kept", type="post-weblog", title="Second title", issued={"literal": "n.d."})
     assert "Second title" in format_references([edited])["kept"]
     assert "First title" in format_references([post])["kept"]
+
+
+@pytest.fixture
+def next_build(monkeypatch):
+    """Starts a later build, in a process of its own: nothing kept in memory
+    (nor at the test's start, from other tests)."""
+
+    def start():
+        monkeypatch.setattr(ama, "_FORMATTED", {})
+
+    start()
+    return start
+
+
+def test_a_later_build_takes_the_bibliography_from_the_cache_folder(tmp_path, next_build):
+    post = reference("kept", type="post-weblog", title="First title", issued={"literal": "n.d."})
+    first = format_references([post], tmp_path)
+    assert len(list(tmp_path.glob("bibliography-*.json"))) == 1
+    next_build()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ama, "_format", lambda references: pytest.fail("formatted again"))
+        assert format_references([post], tmp_path) == first
+
+
+def test_an_edited_entry_is_formatted_anew_despite_the_cache_folder(tmp_path, next_build):
+    post = reference("kept", type="post-weblog", title="First title", issued={"literal": "n.d."})
+    format_references([post], tmp_path)
+    next_build()
+    edited = reference("kept", type="post-weblog", title="Second title", issued={"literal": "n.d."})
+    assert "Second title" in format_references([edited], tmp_path)["kept"]
+    assert len(list(tmp_path.glob("bibliography-*.json"))) == 2
+
+
+@pytest.mark.parametrize("damage", ["{not json", '{"kept": 3}', "[]", ""])
+def test_a_damaged_copy_in_the_cache_folder_is_formatted_again(tmp_path, next_build, damage):
+    post = reference("kept", type="post-weblog", title="First title", issued={"literal": "n.d."})
+    first = format_references([post], tmp_path)
+    (kept,) = tmp_path.glob("bibliography-*.json")
+    kept.write_text(damage, encoding="utf-8")
+    next_build()
+    assert format_references([post], tmp_path) == first
+    assert json.loads(kept.read_text(encoding="utf-8")) == first  # and kept whole again
+
+
+def test_the_cache_folder_keeps_only_the_newest_bibliographies(tmp_path, next_build):
+    for number in range(ama.KEPT_FILES + 3):
+        next_build()
+        post = reference("kept", type="post-weblog", title=f"Title {number}")
+        format_references([post], tmp_path)
+    assert len(list(tmp_path.glob("bibliography-*.json"))) == ama.KEPT_FILES
+    next_build()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ama, "_format", lambda references: pytest.fail("formatted again"))
+        newest = reference("kept", type="post-weblog", title=f"Title {ama.KEPT_FILES + 2}")
+        assert f"Title {ama.KEPT_FILES + 2}" in format_references([newest], tmp_path)["kept"]

