@@ -107,7 +107,8 @@ def _kept_in(folder: Path, entries: str, references: list[Reference]) -> dict[st
         scratch = folder / f".{path.name}.{os.getpid()}"  # whole or not at all, if builds race
         scratch.write_text(json.dumps(formatted), encoding="utf-8")
         os.replace(scratch, path)
-        for old in sorted(folder.glob("bibliography-*.json"), key=os.path.getmtime)[:-KEPT_FILES]:
+        others = sorted(set(folder.glob("bibliography-*.json")) - {path}, key=os.path.getmtime)
+        for old in others[: max(0, len(others) - (KEPT_FILES - 1))]:  # this one, and the newest
             old.unlink(missing_ok=True)
     except OSError:
         pass  # a folder we cannot write to costs the next build the formatting, nothing else
