@@ -11,8 +11,9 @@ A check reports a `Finding`: what is wrong at which line of the built page,
 and what text to look for in its Markdown source. `Site.place` turns it into
 the `Problem` the editor reads, pointing at the Markdown line where the page
 was written from Markdown (content/pages/side-effects.md, not
-output/side-effects/index.html). Where each page came from is worked out only
-when something is to be placed, since it needs Pelican and the settings.
+output/side-effects/index.html). Where each page came from needs Pelican and
+the settings: it is worked out when something is to be placed, or, on a large
+site, from the start in a process of its own (`learn_sources_meanwhile`).
 """
 
 from __future__ import annotations
@@ -218,9 +219,10 @@ class Site:
         """The problem an editor reads: at its Markdown line where there is one."""
         if isinstance(finding, Problem):
             return finding  # already placed (the HTML checker names its own lines)
-        source = self._faq_sources.get(finding.answer) if finding.answer else None
+        page_sources, faq_sources = self._sources
+        source = faq_sources.get(finding.answer) if finding.answer else None
         if source is None:
-            source = self._page_sources.get(finding.page)
+            source = page_sources.get(finding.page)
         if source is not None:
             if finding.key is not None:
                 line = metadata_line(source, finding.key) if finding.key else 1
@@ -230,14 +232,6 @@ class Site:
                 if number:
                     return Problem(str(source), number, finding.what, finding.fix)
         return Problem(str(self.output / finding.page), finding.line, finding.what, finding.fix)
-
-    @property
-    def _page_sources(self) -> dict[str, Path]:
-        return self._sources[0]
-
-    @property
-    def _faq_sources(self) -> dict[str, Path]:
-        return self._sources[1]
 
     @cached_property
     def _sources(self) -> tuple[dict[str, Path], dict[str, Path]]:
