@@ -172,15 +172,23 @@ def test_the_learning_process_ends_with_the_checks(fixture_build, tmp_path):
     assert multiprocessing.active_children() == []
 
 
-def test_a_settings_file_that_stops_the_build_stops_shared_checks_alike(
-    fixture_build, tmp_path, capfd
-):
-    """The settings file is read in the learning process: its message must
-    reach the editor once, as from `make html`, not be lost, doubled or hang."""
+@pytest.fixture
+def site_with_a_problem(fixture_build, tmp_path) -> tuple[Path, Path]:
+    """The clean fixture's (content, output), plus a page nothing links to: a
+    problem to place, so the settings must be read."""
     content, built = fixture_build
     output = tmp_path / "output"
     shutil.copytree(built, output)
     (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
+    return content, output
+
+
+def test_a_settings_file_that_stops_the_build_stops_shared_checks_alike(
+    site_with_a_problem, tmp_path, capfd
+):
+    """The settings file is read in the learning process: its message must
+    reach the editor once, as from `make html`, not be lost, doubled or hang."""
+    content, output = site_with_a_problem
     broken = tmp_path / "pelicanconf.py"
     broken.write_text(
         'raise SystemExit("pelicanconf.py:1: FAQ_PATH names no folder — fix it")\n',
@@ -203,14 +211,11 @@ UNSENDABLE_SETTINGS = {
 
 @pytest.mark.parametrize("settings_text", UNSENDABLE_SETTINGS.values(), ids=UNSENDABLE_SETTINGS)
 def test_an_error_the_learning_process_cannot_hand_over_is_raised_by_the_checks(
-    fixture_build, tmp_path, capfd, settings_text
+    site_with_a_problem, tmp_path, capfd, settings_text
 ):
     """An error the learning process cannot hand over is not lost, nor shown
     as its traceback: the checks read the settings themselves and raise it."""
-    content, built = fixture_build
-    output = tmp_path / "output"
-    shutil.copytree(built, output)
-    (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
+    content, output = site_with_a_problem
     odd = tmp_path / "pelicanconf.py"
     odd.write_text(settings_text, encoding="utf-8")
     with pytest.raises(Exception, match="odd settings"):
