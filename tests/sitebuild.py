@@ -13,6 +13,7 @@ Two ways to build, each where it fits:
 
 from __future__ import annotations
 
+import filecmp
 import functools
 import io
 import logging
@@ -103,6 +104,18 @@ def copy_fixture(name: str, destination: Path) -> Path:
     content = destination / "content"
     shutil.copytree(FIXTURES / name / "content", content)
     return content
+
+
+def differing_files(one: Path, other: Path) -> list[str]:
+    """Files whose bytes differ, or that only one of the two folders has."""
+    found = []
+    for folder, _, names in os.walk(one):
+        for name in names:
+            path = Path(folder, name)
+            twin = other / path.relative_to(one)
+            if not twin.is_file() or not filecmp.cmp(path, twin, shallow=False):
+                found.append(str(path.relative_to(one)))
+    return found
 
 
 def text_of(element) -> str:

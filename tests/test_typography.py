@@ -4,11 +4,10 @@ are typogrified once, as Pelican itself would, with or without the cache."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 from pathlib import Path
 
-from tests.sitebuild import build, copy_fixture, edit
+from tests.sitebuild import build, copy_fixture, differing_files, edit
 
 TOPIC = "fixture-topic/index.html"
 CACHE = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
@@ -16,18 +15,6 @@ CACHE = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
 
 def built_page(output: Path) -> str:
     return (output / TOPIC).read_text(encoding="utf-8")
-
-
-def differing_files(one: Path, other: Path) -> list[str]:
-    """Files whose bytes differ, or that only one of the two folders has."""
-    found = []
-    for folder, _, names in os.walk(one):
-        for name in names:
-            path = Path(folder, name)
-            twin = other / path.relative_to(one)
-            if not twin.is_file() or not filecmp.cmp(path, twin, shallow=False):
-                found.append(str(path.relative_to(one)))
-    return found
 
 
 def test_text_title_and_summary_are_typogrified_once(tmp_path):
