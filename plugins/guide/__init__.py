@@ -31,6 +31,7 @@ from plugins import (
     key_points,
     navigation,
     page_outline,
+    read_ahead,
     snippets,
     strict_build,
     structured_data,
@@ -48,6 +49,7 @@ AT_START = [
 # When Pelican sets up its readers (once per build, and for the snippets).
 WHEN_READERS_ARE_MADE = [
     typography.use_typographic_reader,  # Typogrify inside the reader: the cache keeps it
+    read_ahead.use_reading_ahead,  # after: it wraps whichever Markdown reader is set
 ]
 
 # Kinds of output beside Pelican's pages.
@@ -60,6 +62,7 @@ GENERATORS = [
 BEFORE_PAGES = [
     figures.remember_templates,  # the theme's templates, to draw figures with
     citations.load,  # the bibliography, read and formatted once per build
+    read_ahead.start,  # the pages generator: other processes read its last pages
 ]
 
 # For each page, hidden page, FAQ answer and snippet, as Pelican reads it.
@@ -93,6 +96,7 @@ def read_files_anew(pelican) -> None:
 
 # When the build has been written.
 AT_END = [
+    read_ahead.stop,  # its processes have ended; a failed build's are stopped at the next
     read_files_anew,
     strict_build.finish,  # last: fails the build if anything was reported
 ]
