@@ -117,11 +117,13 @@ TYPOGRIFY = False
 TYPOGRIFY_OMIT_FILTERS = ["caps", "initial_quotes"]
 TYPOGRIFY_IGNORE_TAGS = ["code", "pre", "kbd", "script", "style"]
 
-# Reading pages is most of a build and Pelican does it on one core: with this
-# on, a process for each spare core reads the pages Pelican will come to last
-# (plugins/read_ahead); a page whose reading reports anything is read again by
-# Pelican in its turn, so problems are listed as they always were.
+# Reading pages and drawing them with the theme are most of a build, and
+# Pelican does both on one core: with these on, a process for each spare core
+# reads (plugins/read_ahead) and draws (plugins/draw_ahead) the pages Pelican
+# will come to last. A page whose reading or drawing reports anything is done
+# again by Pelican in its turn, so problems are listed as they always were.
 READ_AHEAD = True
+DRAW_AHEAD = True
 
 # ---------------------------------------------------------------- theme
 THEME = "theme"

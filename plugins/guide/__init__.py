@@ -23,6 +23,7 @@ from guidelib.lines import forget_sources
 from plugins import (
     citations,
     dose_note,
+    draw_ahead,
     editorial,
     faq,
     feedback,
@@ -79,6 +80,7 @@ FOR_EACH_PAGE = [
 
 # After every page is read, before anything is written.
 AFTER_ALL_PAGES = [
+    read_ahead.stop,  # first: reading is over, its processes have ended
     citations.finish,  # uncited references and pages; the Sources pages' data
     navigation.collect,  # reading order, breadcrumbs, related pages
     snippets.load_snippets,  # the disclaimer and the dose note
@@ -94,9 +96,17 @@ def read_files_anew(pelican) -> None:
     forget_sources()
 
 
+# The writer of every file: it holds back the pages generator's pages, for
+# other processes to draw (DRAW_AHEAD).
+WRITER = draw_ahead.DrawingAheadWriter
+
+# When the pages generator has named every page it writes.
+WHEN_PAGES_ARE_NAMED = [
+    draw_ahead.write_held,  # draws them, sharing the work out, and writes them
+]
+
 # When the build has been written.
 AT_END = [
-    read_ahead.stop,  # its processes have ended; a failed build's are stopped at the next
     read_files_anew,
     strict_build.finish,  # last: fails the build if anything was reported
 ]
@@ -166,6 +176,15 @@ def after_all_pages(generators) -> None:
         step(build)
 
 
+def writer(pelican) -> type:
+    return WRITER
+
+
+def pages_named(generator, writer) -> None:
+    for step in WHEN_PAGES_ARE_NAMED:
+        step(generator, writer)
+
+
 def at_end(pelican) -> None:
     for step in AT_END:
         step(pelican)
@@ -178,4 +197,6 @@ def register() -> None:
     signals.generator_init.connect(before_pages)
     signals.content_object_init.connect(for_each_page)
     signals.all_generators_finalized.connect(after_all_pages)
+    signals.get_writer.connect(writer)
+    signals.page_writer_finalized.connect(pages_named)
     signals.finalized.connect(at_end)

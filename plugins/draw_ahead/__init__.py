@@ -1,0 +1,103 @@
+"""Drawing ahead: other processes draw the pages Pelican will write last.
+
+Drawing a page with the theme's templates is a third of a cold build and
+most of a rebuild from the content cache, and Pelican writes one page after
+another on one core. This writer holds back the pages generator's pages
+until the generator has named them all (Pelican's `page_writer_finalized`),
+then shares the drawing out (plugins/sharing): processes draw from the last
+page, Pelican from the first. Every file is still written by Pelican's own
+writer, in order, with Pelican's own signals (the sitemap listens to them);
+only the text of a page a process drew is not drawn again. A page whose
+drawing logged anything (a {filename} link that leads nowhere, say) or
+failed is drawn again by Pelican in its turn, so it is reported as before.
+
+DRAW_AHEAD (pelicanconf.py) turns this on; below FEWEST_PAGES pages, or
+with one core, nothing is forked.
+"""
+
+from __future__ import annotations
+
+from pelican.contents import Page
+from pelican.writers import Writer
+
+from plugins.sharing import SharedWork, spare_cores
+
+FEWEST_PAGES = 16  # below this, forking costs more than it saves
+PAGINATED = {"articles", "dates", "paginated"}  # a call that may draw more than one file
+
+
+class DrawingAheadWriter(Writer):
+    """Pelican's writer, holding back the pages generator's pages (DRAW_AHEAD)."""
+
+    def __init__(self, output_path, settings=None):
+        super().__init__(output_path, settings=settings)
+        self.held: list[tuple] = []
+
+    def write_file(self, name, template, context, *arguments, **options):
+        page = options.get("page")
+        if (
+            self.settings.get("DRAW_AHEAD")
+            and isinstance(page, Page)
+            and not arguments  # as the pages generator calls it: options by name only
+            and not PAGINATED & set(options)
+        ):
+            self.held.append((name, template, context, options))
+            return
+        super().write_file(name, template, context, *arguments, **options)
+
+    def write_held(self) -> None:
+        """Draw the pages held back, sharing the work out, and write them in order."""
+        held, self.held = self.held, []
+        processes = spare_cores()
+        work = None
+        if len(held) >= FEWEST_PAGES and processes:
+            work = SharedWork(len(held), lambda number: self._draw(*held[number]), processes)
+        try:
+            for number, (name, template, context, options) in enumerate(held):
+                text = work.take(number) if work else None
+                drawn = template if text is None else _Drawn(text)
+                super().write_file(name, drawn, context, **options)
+        finally:
+            if work:
+                work.close()
+
+    def _draw(self, name, template, context, options) -> str | None:
+        """In a process: the page's text, drawn by Pelican's writer, not written."""
+        try:
+            super().write_file(name, _Stop(template), context, **options)
+        except _Stopped as stopped:
+            return stopped.text
+        return None  # nothing to draw (a page with no file to write)
+
+
+def write_held(generator, writer) -> None:
+    """Pelican's `page_writer_finalized`: every page is named, draw and write them."""
+    if isinstance(writer, DrawingAheadWriter):
+        writer.write_held()
+
+
+class _Stopped(Exception):
+    """Carries a page's text out of Pelican's writer before it writes the file."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+
+class _Stop:
+    """A template that draws, then stops the writer with what it drew."""
+
+    def __init__(self, template):
+        self.template = template
+
+    def render(self, context) -> str:
+        raise _Stopped(self.template.render(context))
+
+
+class _Drawn:
+    """A template whose text a process has already drawn."""
+
+    def __init__(self, text: str):
+        self.text = text
+
+    def render(self, context) -> str:
+        return self.text
