@@ -89,13 +89,6 @@ AFTER_ALL_PAGES = [
 ]
 
 
-def read_files_anew(pelican) -> None:
-    """`make devserver` builds again in this process, after the editor changed a
-    file: the next build must not see this one's copy (it once hid a new
-    broken link)."""
-    forget_sources()
-
-
 # The writer of every file: it holds back the pages generator's pages, for
 # other processes to draw (DRAW_AHEAD).
 WRITER = draw_ahead.DrawingAheadWriter
@@ -104,6 +97,14 @@ WRITER = draw_ahead.DrawingAheadWriter
 WHEN_PAGES_ARE_NAMED = [
     draw_ahead.write_held,  # draws them, sharing the work out, and writes them
 ]
+
+
+def read_files_anew(pelican) -> None:
+    """`make devserver` builds again in this process, after the editor changed a
+    file: the next build must not see this one's copy (it once hid a new
+    broken link)."""
+    forget_sources()
+
 
 # When the build has been written.
 AT_END = [
