@@ -50,19 +50,24 @@ class SharedWork:
         self.arrived: dict[int, bytes | None] = {}
         self.finished: set[int] = set()
         self.news = threading.Condition()
-        self.processes, self.listeners = [], []
-        ends = [context.Pipe(duplex=False) for _ in range(processes)]
-        for index, (_, sending) in enumerate(ends):
+        self.processes, receiving_ends = [], []
+        for index in range(processes):
+            receiving, sending = context.Pipe(duplex=False)
             process = context.Process(
                 target=_work_from_the_end, args=(do, self.claims, 2 + index, sending), daemon=True
             )
             process.start()
+            # Only the process writes: with no other copy of its end (not even in
+            # the processes forked after it), the pipe ends when the process does.
+            sending.close()
             self.processes.append(process)
-        for index, (receiving, sending) in enumerate(ends):
-            sending.close()  # only the process writes; its end closes when it exits
-            listener = threading.Thread(target=self._listen, args=(index, receiving), daemon=True)
+            receiving_ends.append(receiving)
+        self.listeners = [
+            threading.Thread(target=self._listen, args=(index, receiving), daemon=True)
+            for index, receiving in enumerate(receiving_ends)
+        ]
+        for listener in self.listeners:
             listener.start()
-            self.listeners.append(listener)
 
     def take(self, number: int):
         """Item NUMBER's result from a process, or None: Pelican does it itself."""
