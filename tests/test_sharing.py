@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from pelican.contents import Page
+from pelican.log import LimitFilter
 from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
@@ -178,6 +179,21 @@ def test_a_page_that_cannot_be_drawn_fails_as_it_would_alone(tmp_path):
     with pytest.raises(ValueError, match="page 39 cannot be drawn"):
         writer.write_held()
     assert len(drawn_by(tmp_path)) == 39  # every page before it written, in order
+
+
+def test_a_message_pelican_has_logged_before_still_hands_the_page_back(content, monkeypatch):
+    """Without `--logs-dedup-min-level DEBUG`, Pelican holds back a warning it
+    has given before: the process must still hear it, and hand the page back."""
+    monkeypatch.setattr(LimitFilter, "LOGS_DEDUP_MIN_LEVEL", logging.WARNING)
+    monkeypatch.setattr(LimitFilter, "_raised_messages", set())
+    readers, paths = readers_for(content), markdown_pages(content)
+    log_a_warning(Path(paths[-1]))
+    readers.readers["md"].read(paths[-1])  # Pelican has given that warning once already
+    ahead = started(readers, paths)
+    try:
+        assert ahead.take(paths[-1]) is None
+    finally:
+        ahead.work.close()
 
 
 def test_a_process_that_dies_leaves_its_pages_to_pelican(content, monkeypatch):

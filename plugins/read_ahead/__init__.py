@@ -101,8 +101,9 @@ class ReadAhead:
         self.work = SharedWork(len(paths), lambda n: _read(readers, paths[n]), processes)
 
     def take(self, path: str):
-        """The page as a process read it, or None: Pelican reads it itself."""
-        number = self.number.get(path)
+        """The page as a process read it, or None: Pelican reads it itself
+        (and reads it itself if it asks again)."""
+        number = self.number.pop(path, None)
         return None if number is None else self.work.take(number)
 
 

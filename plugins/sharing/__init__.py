@@ -25,6 +25,8 @@ import threading
 import warnings
 from collections.abc import Callable
 
+from pelican.log import LimitFilter
+
 MOST_PROCESSES = 4
 FREE, PELICAN = 0, 1  # an item's worker: nobody yet, Pelican; process k is 2 + k
 
@@ -141,6 +143,10 @@ _heard = _Heard()
 
 def _keep_quiet() -> None:
     """Nothing printed here: what an item's work says, Pelican says again."""
+    # Pelican holds back a message it has logged before (unless told not to,
+    # as the Makefile does): here, that would hide it from _heard, and the
+    # item would not be handed back. Nothing is held back in this process.
+    LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET
     root = logging.getLogger()
     for handler in list(root.handlers):
         root.removeHandler(handler)
