@@ -21,11 +21,11 @@ from pelican.settings import DEFAULT_CONFIG, read_settings
 from bench.synthetic_site import write_site
 from plugins import read_ahead, sharing
 from plugins.draw_ahead import DrawingAheadWriter
-from plugins.read_ahead import ReadAhead
+from plugins.read_ahead import ReadAhead, read_here
 from plugins.sharing import FREE, PELICAN, SharedWork
 from tests.sitebuild import ROOT, build, differing_files, edit
 
-PAGES = 30  # above read_ahead.FEWEST_PAGES
+PAGES = 30  # above sharing.FEWEST_ITEMS
 
 
 @pytest.fixture
@@ -43,7 +43,8 @@ def readers_for(content: Path) -> Readers:
 
 def started(readers: Readers, paths: list[str], processes: int = 1) -> ReadAhead:
     """A read-ahead whose process has taken the last page (it always starts there)."""
-    ahead = ReadAhead(readers, paths, processes)
+    work = SharedWork(len(paths), lambda number: read_here(readers, paths[number]), processes)
+    ahead = ReadAhead(paths, work)
     deadline = time.monotonic() + 30
     while ahead.work.claims[len(paths) - 1] == FREE and time.monotonic() < deadline:
         time.sleep(0.01)

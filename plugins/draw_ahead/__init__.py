@@ -11,8 +11,8 @@ only the text of a page a process drew is not drawn again. A page whose
 drawing logged anything (a {filename} link that leads nowhere, say) or
 failed is drawn again by Pelican in its turn, so it is reported as before.
 
-DRAW_AHEAD (pelicanconf.py) turns this on; below FEWEST_PAGES pages, or
-with one core, nothing is forked.
+DRAW_AHEAD (pelicanconf.py) turns this on; with few pages, or one core,
+nothing is forked (plugins/sharing).
 """
 
 from __future__ import annotations
@@ -20,9 +20,8 @@ from __future__ import annotations
 from pelican.contents import Page
 from pelican.writers import Writer
 
-from plugins.sharing import SharedWork, spare_cores
+from plugins.sharing import shared
 
-FEWEST_PAGES = 16  # below this, forking costs more than it saves
 PAGINATED = {"articles", "dates", "paginated"}  # a call that may draw more than one file
 
 
@@ -48,10 +47,7 @@ class DrawingAheadWriter(Writer):
     def write_held(self) -> None:
         """Draw the pages held back, sharing the work out, and write them in order."""
         held, self.held = self.held, []
-        processes = spare_cores()
-        work = None
-        if len(held) >= FEWEST_PAGES and processes:
-            work = SharedWork(len(held), lambda number: self._draw(*held[number]), processes)
+        work = shared(len(held), lambda number: self._draw(*held[number]))
         try:
             for number, (name, template, context, options) in enumerate(held):
                 text = work.take(number) if work else None

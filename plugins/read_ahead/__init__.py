@@ -12,8 +12,8 @@ The result is the reader's own `(text, metadata)`, exactly what Pelican's
 content cache would keep (and the same pickling carries it). A page whose
 reading logged, warned or failed in a process is read again by Pelican in
 its turn, so every problem is reported as before. Small reads (a rebuild
-with the cache, a small site) are not worth a fork: below FEWEST_PAGES
-pages, or with one core, nothing changes.
+with the cache, a small site) are not worth a fork: with few pages, or one
+core, nothing changes (plugins/sharing).
 
 READ_AHEAD (pelicanconf.py) turns this on.
 """
@@ -27,9 +27,7 @@ from pelican.generators import PagesGenerator
 from pelican.readers import MarkdownReader
 from pelican.utils import file_suffix
 
-from plugins.sharing import SharedWork, spare_cores
-
-FEWEST_PAGES = 16  # below this, forking costs more than it saves
+from plugins.sharing import shared
 
 _reading: ReadAhead | None = None  # the build's read-ahead, while it reads
 
@@ -66,9 +64,10 @@ def start(generator) -> None:
     stop()  # `make devserver`: a build that failed half-way left its processes
     if not generator.settings.get("READ_AHEAD"):
         return
-    paths, processes = pages_to_read(generator), spare_cores()
-    if len(paths) >= FEWEST_PAGES and processes:
-        _reading = ReadAhead(generator.readers, paths, processes)
+    paths = pages_to_read(generator)
+    work = shared(len(paths), lambda number: read_here(generator.readers, paths[number]))
+    if work:
+        _reading = ReadAhead(paths, work)
 
 
 def stop(*_) -> None:
@@ -96,9 +95,9 @@ def pages_to_read(generator) -> list[str]:
 class ReadAhead:
     """One build's pages to read, shared between Pelican and other processes."""
 
-    def __init__(self, readers, paths: list[str], processes: int):
+    def __init__(self, paths: list[str], work):
         self.number = {path: number for number, path in enumerate(paths)}
-        self.work = SharedWork(len(paths), lambda n: _read(readers, paths[n]), processes)
+        self.work = work
 
     def take(self, path: str):
         """The page as a process read it, or None: Pelican reads it itself
@@ -107,7 +106,7 @@ class ReadAhead:
         return None if number is None else self.work.take(number)
 
 
-def _read(readers, path: str):
+def read_here(readers, path: str):
     """In a process: read the page for real (this process has no read-ahead)."""
     global _reading
     _reading = None

@@ -27,6 +27,7 @@ from collections.abc import Callable
 
 from pelican.log import LimitFilter
 
+FEWEST_ITEMS = 16  # below this, forking costs more than it saves
 MOST_PROCESSES = 4
 FREE, PELICAN = 0, 1  # an item's worker: nobody yet, Pelican; process k is 2 + k
 
@@ -40,6 +41,13 @@ def spare_cores() -> int:
     else:
         cores = os.cpu_count() or 1
     return min(cores - 1, MOST_PROCESSES)
+
+
+def shared(count: int, do: Callable[[int], object]) -> SharedWork | None:
+    """COUNT items shared with the spare cores, or None where it is not worth it
+    (too few items, one core): Pelican then does them all, as ever."""
+    processes = spare_cores()
+    return SharedWork(count, do, processes) if count >= FEWEST_ITEMS and processes else None
 
 
 class SharedWork:
