@@ -26,6 +26,9 @@ from plugins.sharing import FREE, PELICAN, SharedWork
 from tests.sitebuild import ROOT, build, differing_files, edit
 
 PAGES = 30  # above sharing.FEWEST_ITEMS
+needs_a_spare_core = pytest.mark.skipif(
+    sharing.spare_cores() == 0, reason="one core (or no fork): a build shares nothing"
+)
 
 
 @pytest.fixture
@@ -51,6 +54,7 @@ def started(readers: Readers, paths: list[str], processes: int = 1) -> ReadAhead
     return ahead
 
 
+@needs_a_spare_core
 def test_a_site_built_with_spare_cores_is_the_same_site(content, tmp_path, monkeypatch):
     taken = []
     take = SharedWork.take
@@ -158,6 +162,7 @@ def drawn_by(tmp_path) -> dict[int, str]:
     return {number: text.rpartition(" ")[2] for number, text in sorted(texts.items())}
 
 
+@needs_a_spare_core
 def test_pages_are_held_back_then_drawn_by_several_processes_and_all_written(tmp_path):
     writer = held_pages(tmp_path, Template(tmp_path))
     assert not (tmp_path / "out").exists()  # held back until every page is named
@@ -167,6 +172,7 @@ def test_pages_are_held_back_then_drawn_by_several_processes_and_all_written(tmp
     assert set(drawers.values()) != {str(os.getpid())}  # another process drew some
 
 
+@needs_a_spare_core
 def test_a_page_whose_drawing_reports_anything_is_drawn_again_by_pelican(tmp_path, caplog):
     writer = held_pages(tmp_path, Template(tmp_path, says=39))
     writer.write_held()
@@ -175,6 +181,7 @@ def test_a_page_whose_drawing_reports_anything_is_drawn_again_by_pelican(tmp_pat
     assert warned == ["page 39: a problem drawing it"]  # said once, by Pelican
 
 
+@needs_a_spare_core
 def test_a_page_that_cannot_be_drawn_fails_as_it_would_alone(tmp_path):
     writer = held_pages(tmp_path, Template(tmp_path, fails=39))
     with pytest.raises(ValueError, match="page 39 cannot be drawn"):
