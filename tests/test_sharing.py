@@ -228,7 +228,12 @@ def test_a_build_that_stopped_half_way_stops_its_processes(content):
 def test_pages_fresh_in_the_content_cache_are_not_read_again(content, tmp_path, monkeypatch):
     planned = []
     plan = read_ahead.pages_to_read
-    monkeypatch.setattr(read_ahead, "pages_to_read", lambda g: planned.append(plan(g)) or plan(g))
+
+    def recorded(generator) -> list[str]:
+        planned.append(plan(generator))
+        return planned[-1]
+
+    monkeypatch.setattr(read_ahead, "pages_to_read", recorded)
     cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "c")}
     assert build(content, tmp_path / "cold", env=cache).returncode == 0
     touched = content / "pages" / "page-7.md"
