@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import re
 from pathlib import Path
 
@@ -279,6 +280,22 @@ def test_questions_without_a_faq_page_are_refused(tmp_path):
     (content / "pages" / "faq.md").unlink()
     result = build(content, tmp_path / "output")
     assert_fails_with(result, "faq:1:", "no page with 'Slug: faq'")
+
+
+def test_answers_come_from_the_content_cache_as_pages_do(tmp_path):
+    """With CACHE_CONTENT on, an answer whose file has not changed (by its
+    modification time, Pelican's test) is not read again: here its text was
+    changed behind Pelican's back, so the cached text shows it was not."""
+    content = copy_fixture("minimal", tmp_path)
+    cache = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(tmp_path / "c")}
+    assert build(content, tmp_path / "cold", env=cache).returncode == 0
+    answer = content / "faq" / "does-the-fixture-work.md"
+    stamp = answer.stat()
+    edit(answer, "It has\ntwo paragraphs.", "It has\ntwo short paragraphs.")
+    os.utime(answer, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    assert build(content, tmp_path / "warm", env=cache).returncode == 0
+    page = (tmp_path / "warm" / "faq" / "basics" / "index.html").read_text(encoding="utf-8")
+    assert "two paragraphs" in page and "short" not in page
 
 
 def test_editors_guide_documents_every_topic():

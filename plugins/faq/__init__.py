@@ -69,6 +69,11 @@ class FaqEntry(Content):
 class FaqGenerator(Generator):
     """Reads content/faq/*.md, checks and orders the entries; writes a page per topic."""
 
+    def __init__(self, *args, **kwargs):
+        # Named, so its readers keep what they read in Pelican's content cache,
+        # as the pages generator's do (when CACHE_CONTENT is on).
+        super().__init__(*args, readers_cache_name="FaqGenerator-Readers", **kwargs)
+
     def generate_context(self) -> None:
         settings, topics = self.settings, self.settings["FAQ_TOPICS"]
         entries = []
@@ -78,6 +83,7 @@ class FaqGenerator(Generator):
             )
             if entry.is_valid():
                 entries.append(entry)
+        self.readers.save_cache()
         check_duplicates(entries)
         shown = [entry for entry in entries if check_question(entry, topics)]
         rank = {topic: number for number, topic in enumerate(topics)}
