@@ -39,6 +39,21 @@ GITHUB_PAGES_COMMIT_MESSAGE ?= Generate Pelican site
 # Pelican's DELETE_OUTPUT_DIRECTORY). `make html` and `make publish` share
 # build_site; publish checks, minifies and precompresses the scratch folder
 # before it swaps it in. $(1) is the settings file, $(2) the scratch folder.
+#
+# The scratch folder starts as the build before last (`make html`: see
+# reuse_old_build; `make publish` starts from nothing), and the build writes
+# over it: writing over a file costs a fifth of making a new one and its
+# folder, and on a large site making them was most of a rebuild. What that
+# base holds and this build did not write (a page since deleted) is then
+# removed: anything whose inode was not changed since the build started
+# ($(2).started; every write, copy or touch changes it). Pagefind's folder is
+# left out of that rule: Pagefind does not write again an index file it finds
+# already there (their names are hashes of their contents), so a file of the
+# current index may be old. Files of earlier indexes, which nothing refers
+# to, stay there until they outnumber twice the pages; then the index is
+# made afresh. Stale pages are removed before Pagefind runs, so they are
+# never indexed.
+#
 # The search index (Pagefind, into pagefind/) is built in the scratch folder
 # too, so a site is never swapped in without its index. What it leaves out of
 # the index is in pagefind.yml, which Pagefind reads from this folder. Its
@@ -48,22 +63,37 @@ GITHUB_PAGES_COMMIT_MESSAGE ?= Generate Pelican site
 # any list made in that order (the Sources page's "Cited on"), changed from
 # one build to the next, and the same commit did not build the same site.
 define build_site
-	@rm -rf "$(2)"
+	@mkdir -p "$(2)" && touch "$(2).started"
 	@PYTHONHASHSEED=0 "$(PELICAN)" "$(INPUTDIR)" -o "$(2)" -s "$(1)" $(STRICT) $(PELICANOPTS) \
-		|| { rm -rf "$(2)"; echo "Build failed: output/ was left as it was." >&2; exit 1; }
+		|| { $(call set_aside,$(2)); echo "Build failed: output/ was left as it was." >&2; exit 1; }
+	@cd "$(2)" && find . ! -type d ! -path "./pagefind/*" ! -cnewer "$(abspath $(2)).started" -delete \
+		&& find . -mindepth 1 -type d -empty -delete && rm -f "$(abspath $(2)).started"
+	@indexed=$$(find "$(2)/pagefind/fragment" -type f 2>/dev/null | wc -l); \
+		pages=$$(find "$(2)" -name "*.html" | wc -l); \
+		[ "$$indexed" -le $$((2 * pages)) ] || rm -rf "$(2)/pagefind"
 	@log=$$(cd "$(BASEDIR)" && $(PAGEFIND) --site "$(2)" --quiet 2>&1) \
-		|| { printf '%s\n' "$$log" >&2; rm -rf "$(2)"; \
+		|| { printf '%s\n' "$$log" >&2; $(call set_aside,$(2)); \
 			echo "The search index could not be built: output/ was left as it was." >&2; exit 1; }
 endef
+
+# `make html`'s base: the build before last, if no scratch folder is left.
+define reuse_old_build
+	@[ -d "$(1)" ] || [ ! -d "$(OUTPUTDIR).old" ] || mv "$(OUTPUTDIR).old" "$(1)"
+endef
+
+# A failed build's scratch folder $(1) is kept as the next build's base.
+set_aside = rm -rf "$(OUTPUTDIR).old" "$(1).started"; mv "$(1)" "$(OUTPUTDIR).old"
 
 # Pagefind's own program, from the pagefind[bin] package: `python -m pagefind`
 # only starts Python to hand over to it (a fifth of a second each build).
 # Looked up when a recipe runs, so after the virtual environment exists.
 PAGEFIND = $(or $(firstword $(wildcard $(VENV)/lib/python3*/site-packages/pagefind_bin/pagefind)),"$(VENV)/bin/python" -m pagefind)
 
-# Replace output/ by the finished scratch folder $(1).
+# Replace output/ by the finished scratch folder $(1); the output it replaces
+# is kept as $(OUTPUTDIR).old, the base of the next `make html`.
 define swap_in
-	@rm -rf "$(OUTPUTDIR)" && mv "$(1)" "$(OUTPUTDIR)"
+	@rm -rf "$(OUTPUTDIR).old" && { [ ! -d "$(OUTPUTDIR)" ] || mv "$(OUTPUTDIR)" "$(OUTPUTDIR).old"; } \
+		&& mv "$(1)" "$(OUTPUTDIR)"
 endef
 
 help:
@@ -95,6 +125,7 @@ $(VENV_STAMP): requirements.txt
 venv: $(VENV_STAMP)
 
 html: $(VENV_STAMP)
+	$(call reuse_old_build,$(OUTPUTDIR).new)
 	$(call build_site,$(CONFFILE),$(OUTPUTDIR).new)
 	$(call swap_in,$(OUTPUTDIR).new)
 
@@ -107,6 +138,7 @@ PUBLISH_SCRATCH := $(OUTPUTDIR).publish
 
 publish: $(VENV_STAMP)
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's address, e.g. SITEURL=https://example.org make publish" >&2; exit 1; }
+	@rm -rf "$(PUBLISH_SCRATCH)"
 	$(call build_site,$(PUBLISHCONF),$(PUBLISH_SCRATCH))
 	@"$(VENV)/bin/python" -m sitecheck "$(PUBLISH_SCRATCH)" --content "$(INPUTDIR)" --settings "$(PUBLISHCONF)" --siteurl "$$SITEURL" \
 		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: fix the problems listed above; output/ was left as it was." >&2; exit 1; }
@@ -159,7 +191,7 @@ lint: $(VENV_STAMP)
 	"$(VENV)/bin/ruff" format --check .
 
 clean:
-	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR).new" "$(OUTPUTDIR).publish" cache .pytest_cache .ruff_cache
+	rm -rf "$(OUTPUTDIR)" "$(OUTPUTDIR)".new* "$(OUTPUTDIR)".old "$(OUTPUTDIR)".publish* cache .pytest_cache .ruff_cache
 
 regenerate: $(VENV_STAMP)
 	"$(PELICAN)" -r "$(INPUTDIR)" -o "$(OUTPUTDIR)" -s "$(CONFFILE)" $(LOGOPTS) $(PELICANOPTS)

@@ -42,6 +42,10 @@ PATH = "content"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []  # no blog: every document is a page (FAQs get their own plugin)
 STATIC_PATHS = []
+# Pelican copies every static file on every build. Left on, this would skip
+# the copy of an unchanged file, and `make html`, which removes what the
+# build did not write (the Makefile's build_site), would remove it.
+STATIC_CHECK_IF_MODIFIED = False
 READERS = {"html": None}  # Markdown only: one format, one set of rules
 
 # One URL scheme everywhere: /what-is-ketamine/
