@@ -9,9 +9,12 @@ are timed in one run so the figures compare:
 
   a. plain Pelican 4.12: no plugins, its default theme (pages not listed in
      its menu), Typogrify on as ours is;
-  b. our full `make html` (plugins, theme, search index);
-  c. a warm rebuild after touching one page, with Pelican's content cache on
-     (beside a cold build each time, for the warm ÷ cold ratio);
+  b. our full `make html` (plugins, theme, search index), run again and
+     again as an editor runs it: each writes over the build before last, as
+     plain Pelican writes over its last output;
+  c. a warm rebuild after touching one page, with Pelican's content cache on,
+     beside a cold build each time (from nothing: no cache, no earlier build
+     to write over), for the warm ÷ cold ratio;
   d. our site checks (`python -m sitecheck`, without the Nu Html Checker,
      which is timed on its own as d2);
   e. a standard link checker, lychee (--offline: internal links only), on the
@@ -117,16 +120,17 @@ def paired(
     repeat: int,
     expected=(0,),
     cwd=(None, None),
-    before=None,
+    before=(None, None),
 ) -> tuple:
     """Time two commands in turn (ours, theirs, ours, …), so a machine whose speed
     drifts during the bench slows both alike; the ratio is the median of the
-    pair-by-pair ratios. `cwd` is each one's folder; `before` runs before each
-    of ours. Returns (our stage, their stage, ratio)."""
+    pair-by-pair ratios. `cwd` is each one's folder; `before` runs, untimed,
+    before each of ours and each of theirs. Returns (our stage, their stage, ratio)."""
     a, b, ratios = [], [], []
     for _ in range(repeat):
-        a.append(timed(label, ours, 1, before=before, expected=expected, cwd=cwd[0]))
-        b.append(timed(label + " (beside)", theirs, 1, expected=expected, cwd=cwd[1]))
+        a.append(timed(label, ours, 1, before=before[0], expected=expected, cwd=cwd[0]))
+        b.append(timed(label + " (beside)", theirs, 1, before=before[1], expected=expected,
+                       cwd=cwd[1]))  # fmt: skip
         ratios.append(a[-1]["seconds"] / b[-1]["seconds"])
     return _merged(a), _merged(b), statistics.median(ratios)
 
@@ -159,6 +163,12 @@ def plain_pelican(content: Path, output: Path, folder: Path) -> list[str]:
     return [str(VENV / "pelican"), str(content), "-o", str(output), "-s", str(settings), "-q"]
 
 
+def remove_builds(output: Path) -> None:
+    """OUTPUT and the earlier build `make html` keeps beside it to write over."""
+    for folder in (output, output.with_name(output.name + ".old")):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 def plant_broken_links(output: Path) -> None:
     """Add PLANTED links to pages that do not exist, in as many pages."""
     pages = sorted(output.glob("page-*/index.html"))[:PLANTED]
@@ -188,13 +198,15 @@ def measure_size(pages: int, repeat: int) -> dict:
         )
         timed("filling the cache", make("html", content, out_ours, cached), 1)
         touched = content / "pages" / "page-1.md"
-        # A cold build beside each warm one, for their ratio.
+        # A cold build beside each warm one, for their ratio: from nothing, as in
+        # a fresh clone (no content cache, and no earlier build to write over).
+        cold_output = folder / "cold"
         figures["c_warm_rebuild"], _, figures["warm_share"] = paired(
             "warm rebuild",
             make("html", content, out_ours, cached),
-            ours,
+            make("html", content, cold_output),
             repeat,
-            before=lambda: os.utime(touched),
+            before=(lambda: os.utime(touched), lambda: remove_builds(cold_output)),
         )
         plant_broken_links(out_ours)
         check = [str(VENV / "python"), "-m", "sitecheck", str(out_ours), "--content", str(content),
