@@ -66,8 +66,8 @@ define build_site
 	@mkdir -p "$(2)" && touch "$(2).started"
 	@PYTHONHASHSEED=0 "$(PELICAN)" "$(INPUTDIR)" -o "$(2)" -s "$(1)" $(STRICT) $(PELICANOPTS) \
 		|| { $(call set_aside,$(2)); echo "Build failed: output/ was left as it was." >&2; exit 1; }
-	@cd "$(2)" && find . ! -type d ! -path "./pagefind/*" ! -cnewer "$(abspath $(2)).started" -delete \
-		&& find . -mindepth 1 -type d -empty -delete && rm -f "$(abspath $(2)).started"
+	@cd "$(2)" && find . ! -type d ! -path "./pagefind/*" ! -cnewer "$$PWD.started" -delete \
+		&& find . -mindepth 1 -type d -empty -delete && rm -f "$$PWD.started"
 	@indexed=$$(find "$(2)/pagefind/fragment" -type f 2>/dev/null | wc -l); \
 		pages=$$(find "$(2)" -name "*.html" | wc -l); \
 		[ "$$indexed" -le $$((2 * pages)) ] || rm -rf "$(2)/pagefind"
