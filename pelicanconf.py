@@ -42,9 +42,9 @@ PATH = "content"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = []  # no blog: every document is a page (FAQs get their own plugin)
 STATIC_PATHS = []
-# Pelican copies every static file on every build. Left on, this would skip
-# the copy of an unchanged file, and `make html`, which removes what the
-# build did not write (the Makefile's build_site), would remove it.
+# Pelican copies every static file on every build. Turned on, this would skip
+# copying a file that has not changed, and `make html`, which removes what a
+# build did not write (the Makefile's build_site), would then remove it.
 STATIC_CHECK_IF_MODIFIED = False
 READERS = {"html": None}  # Markdown only: one format, one set of rules
 
