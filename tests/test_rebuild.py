@@ -5,6 +5,7 @@ up to a bound (the Makefile's build_site explains why)."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 from tests.sitebuild import copy_fixture, differing_files, edit, run_make
@@ -56,9 +57,9 @@ def test_what_the_build_no_longer_makes_is_removed_before_it_is_indexed(tmp_path
     output, base = tmp_path / "output", tmp_path / "output.old"
     built(content, output)
     built(content, output)
-    stale = base / "a-deleted-page" / "index.html"
+    stale = base / "a-deleted-page" / "index.html"  # a page as Pagefind would index it
     stale.parent.mkdir()
-    stale.write_text("<!doctype html><html lang=en><title>Gone</title><main>Zymurgy</main>")
+    shutil.copyfile(base / "fixture-topic" / "index.html", stale)
     (base / "theme" / "css" / "old.css").write_text("p {}")
     built(content, output)
     assert not (output / "a-deleted-page").exists()
