@@ -15,7 +15,7 @@ arithmetic behind them (the site checker applies them to every page).
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from guidelib.plaintext import word_count
 
@@ -63,6 +63,11 @@ def readability():
     share the one copy)."""
     import textstat  # noqa: PLC0415
 
+    # textstat hyphenates every word of a text to count its syllables, and the
+    # same words come back on every page: each is hyphenated once per process
+    # (pyphen's answer depends on the word alone; it was nearly half of the
+    # reading-level check's time).
+    textstat.pyphen.positions = lru_cache(maxsize=2**16)(textstat.pyphen.positions)
     return textstat
 
 
