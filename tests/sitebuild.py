@@ -107,7 +107,8 @@ def copy_fixture(name: str, destination: Path) -> Path:
 
 
 def differing_files(one: Path, other: Path) -> list[str]:
-    """Files whose bytes differ, or that only one of the two folders has."""
+    """The files of ONE that OTHER lacks or holds with other bytes (one way:
+    call it both ways for two trees that must be the same)."""
     found = []
     for folder, _, names in os.walk(one):
         for name in names:

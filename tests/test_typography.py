@@ -45,4 +45,5 @@ def test_a_rebuild_from_the_content_cache_is_the_same_site(tmp_path):
     assert build(content, warm, env=settings).returncode == 0
     assert (tmp_path / "cache").is_dir() and any((tmp_path / "cache").iterdir())
     assert differing_files(cold, warm) == []
+    assert differing_files(warm, cold) == []
     assert "guide&#8217;s reading&nbsp;order" in built_page(warm)
