@@ -11,6 +11,10 @@ only the text of a page a process drew is not drawn again. A page whose
 drawing logged anything (a {filename} link that leads nowhere, say) or
 failed is drawn again by Pelican in its turn, so it is reported as before.
 
+With Pelican's content cache on, a page whose drawing cannot have changed
+is not drawn at all: its text is taken from the file the build writes over
+(plugins/drawn_pages), and only the others are shared out.
+
 DRAW_AHEAD (pelicanconf.py) turns this on; with few pages, or one core,
 nothing is forked (plugins/sharing).
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 from pelican.contents import Page
 from pelican.writers import Writer
 
+from plugins import drawn_pages
 from plugins.sharing import shared
 
 PAGINATED = {"articles", "dates", "paginated"}  # a call that may draw more than one file
@@ -47,12 +52,19 @@ class DrawingAheadWriter(Writer):
     def write_held(self) -> None:
         """Draw the pages held back, sharing the work out, and write them in order."""
         held, self.held = self.held, []
-        work = shared(len(held), lambda number: self._draw(*held[number]))
+        kept = drawn_pages.texts_unchanged(self.settings, self.output_path, held)
+        to_draw = [number for number, text in enumerate(kept) if text is None]
+        work = shared(len(to_draw), lambda turn: self._draw(*held[to_draw[turn]]))
+        turns = {number: turn for turn, number in enumerate(to_draw)}
         try:
             for number, (name, template, context, options) in enumerate(held):
-                text = work.take(number) if work else None
-                drawn = template if text is None else _Drawn(text)
+                text = kept[number]
+                if text is None and work:
+                    text = work.take(turns[number])
+                drawn = _Drawn(template, text)
                 super().write_file(name, drawn, context, **options)
+                if drawn.text is not None:
+                    drawn_pages.remember(name, drawn.text)
         finally:
             if work:
                 work.close()
@@ -90,10 +102,13 @@ class _Stop:
 
 
 class _Drawn:
-    """A template whose text a process has already drawn."""
+    """A template whose text may be drawn already (by a process, or kept from the
+    last build); it remembers the text it gave Pelican's writer."""
 
-    def __init__(self, text: str):
-        self.text = text
+    def __init__(self, template, text: str | None):
+        self.template, self.text = template, text
 
     def render(self, context) -> str:
+        if self.text is None:
+            self.text = self.template.render(context)
         return self.text

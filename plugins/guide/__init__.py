@@ -24,6 +24,7 @@ from plugins import (
     citations,
     dose_note,
     draw_ahead,
+    drawn_pages,
     editorial,
     faq,
     feedback,
@@ -109,6 +110,7 @@ def read_files_anew(pelican) -> None:
 # When the build has been written.
 AT_END = [
     read_files_anew,
+    drawn_pages.save_record,  # before strict_build empties its list of problems
     strict_build.finish,  # last: fails the build if anything was reported
 ]
 

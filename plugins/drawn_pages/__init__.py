@@ -1,0 +1,270 @@
+"""Drawn pages: a page whose drawing cannot have changed is not drawn again.
+
+With Pelican's content cache on, a rebuild after a one-page edit still drew
+every page with the theme's templates: most of what a warm rebuild did. This
+keeps, for each page the pages generator writes, a key of everything its
+drawing could read, and the digest of the text it drew; when a rebuild finds
+the same key, and the file the build writes over holds that very text, the
+text is taken from the file instead of drawn again. Pelican's writer still
+writes every file, in order, with its signals.
+
+The key is made of two parts:
+
+- the build's part, once per build: the code and theme that draw (every file
+  of plugins/, guidelib/, the theme, the settings files), the installed
+  packages, today's date, and the whole template context (settings, every
+  page, the bibliography, the FAQs…) with each page stripped of
+  OWN_PAGE_ONLY, what no other page's drawing reads;
+- the page's part: the page whole, with the options Pelican draws it with.
+
+So a change to a page's text (OWN_PAGE_ONLY) draws that page again, and a
+change to anything another page may show (a title, a summary, the cited
+sources) draws them all. tests/test_drawn_pages.py draws the site while
+watching what each page reads of the others, and fails if that is ever one
+of OWN_PAGE_ONLY. Anything the pickling below cannot read makes no key at
+all: every page is drawn, as before.
+
+Pelican's content cache settings turn this on, as they turn on its own:
+LOAD_CONTENT_CACHE uses the record (CACHE_PATH/drawn-pages.pickle), and
+CACHE_CONTENT writes it, after a build that reported no problem (a page whose
+drawing warned is drawn, and warns, again the next time).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import logging
+import os
+import pickle
+import sys
+import types
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pelican.contents import Content
+
+from plugins.strict_build import problem_log
+
+logger = logging.getLogger(__name__)
+
+# A page's attributes that no other page's drawing reads: its own text and
+# what our steps make of it for that page alone.
+OWN_PAGE_ONLY = frozenset({"_content"})
+
+RECORD = "drawn-pages.pickle"
+BY_NAME = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
+PROJECT = Path(__file__).resolve().parents[2]
+CODE = ("plugins", "guidelib")  # folders of the project's Python that draws
+
+
+class DrawnPages:
+    """This build's keys, and the last build's record of what each page drew."""
+
+    def __init__(self, settings: dict, output_path: str, build_key: BuildKey | None):
+        self.output_path = output_path
+        self.build_key = build_key
+        self.path = os.path.join(settings.get("CACHE_PATH", "cache"), RECORD)
+        self.saving = bool(settings.get("CACHE_CONTENT")) and build_key is not None
+        self.record = _load(self.path) if settings.get("LOAD_CONTENT_CACHE") else {}
+        self.drawn: dict[str, tuple[bytes, bytes]] = {}
+        self.keys: dict[str, bytes] = {}
+
+    def text_if_unchanged(self, name, template, options) -> str | None:
+        """The text of page NAME as the file holds it, if drawing it again would
+        give that same text; None when it must be drawn."""
+        if self.build_key is None:
+            return None
+        key = self.keys[name] = _page_key(self.build_key, name, template, options)
+        if key is None:
+            return None
+        recorded = self.record.get(name)
+        if recorded is None or recorded[0] != key:
+            return None
+        try:
+            with open(os.path.join(self.output_path, name), "rb") as file:
+                held = file.read()
+        except OSError:
+            return None
+        if hashlib.sha256(held).digest() != recorded[1]:
+            return None  # the file is of another build (the one before last)
+        self.drawn[name] = recorded
+        return held.decode("utf-8")
+
+    def remember(self, name: str, text: str) -> None:
+        key = self.keys.get(name)
+        if key is not None and name not in self.drawn:  # not kept, so drawn
+            self.drawn[name] = (key, hashlib.sha256(text.encode("utf-8")).digest())
+
+    def save(self) -> None:
+        if not self.saving:
+            return
+        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
+        scratch = f"{self.path}.{os.getpid()}"
+        with open(scratch, "wb") as file:
+            pickle.dump(self.drawn, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(scratch, self.path)
+
+
+_this_build: DrawnPages | None = None  # kept until the build has ended
+
+
+def texts_unchanged(settings: dict, output_path: str, held: list) -> list[str | None]:
+    """For each of the HELD pages (name, template, context, options), the text
+    its file holds if drawing it again would give that very text, else None
+    (every None when Pelican's content cache is off)."""
+    global _this_build
+    _this_build = None
+    if not (settings.get("LOAD_CONTENT_CACHE") or settings.get("CACHE_CONTENT")) or not held:
+        return [None] * len(held)
+    _this_build = DrawnPages(settings, output_path, _build_key(settings, held))
+    texts = [_this_build.text_if_unchanged(name, t, options) for name, t, _, options in held]
+    kept = sum(text is not None for text in texts)
+    logger.debug("drawn pages: %d of %d pages kept as the last build drew them", kept, len(held))
+    return texts
+
+
+def remember(name: str, text: str) -> None:
+    """Page NAME was written with TEXT (drawn, or kept)."""
+    if _this_build:
+        _this_build.remember(name, text)
+
+
+def save_record(pelican) -> None:
+    """At the end of a build that reported no problem: keep what each page drew."""
+    global _this_build
+    drawn, _this_build = _this_build, None
+    if drawn and not problem_log.problems:
+        drawn.save()
+
+
+def _load(path: str) -> dict:
+    try:
+        with open(path, "rb") as file:
+            record = pickle.load(file)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+        return {}
+    return record if isinstance(record, dict) else {}
+
+
+def _build_key(settings: dict, held: list) -> BuildKey | None:
+    """What every page's drawing may read beside the page itself; None if some of
+    it cannot be read (then every page is drawn)."""
+    pages = {id(options["page"]) for _, _, _, options in held}
+    contexts = {id(context): context for _, _, context, _ in held}
+    environments = {id(t.environment): t.environment for _, t, _, _ in held if _has_env(t)}
+    shared = (
+        date.today().isoformat(),
+        list(contexts.values()),
+        [sorted(e.globals.items()) for e in environments.values()],
+        [sorted(e.filters) for e in environments.values()],
+        [options["page"].settings for _, _, _, options in held[:1]],
+    )
+    buffer = io.BytesIO()
+    pickler = _ForTheBuild(buffer, pages)
+    try:
+        pickler.dump(shared)
+    except Exception as error:  # anything unpicklable: no key, every page drawn
+        logger.debug("drawn pages: no build key (%s); every page is drawn", error)
+        return None
+    digest = hashlib.sha256(_code_digest(settings))
+    digest.update(buffer.getvalue())
+    return BuildKey(digest.digest(), pickler.places)
+
+
+@dataclass
+class BuildKey:
+    digest: bytes
+    # id() of each object (not a str, list, dict…) in the build's part: its
+    # place there, and the object, kept alive so that no other takes its id.
+    places: dict[int, tuple[int, object]]
+
+
+def _page_key(build: BuildKey, name: str, template, options: dict) -> bytes | None:
+    page = options["page"]
+    buffer = io.BytesIO()
+    try:
+        _ForThePage(buffer, page, build.places).dump((name, template.name, options))
+    except Exception as error:
+        logger.debug("drawn pages: no key for %s (%s)", name, error)
+        return None
+    return hashlib.sha256(build.digest + buffer.getvalue()).digest()
+
+
+def _has_env(template) -> bool:
+    return getattr(template, "environment", None) is not None
+
+
+class _ForTheBuild(pickle.Pickler):
+    """The template context, each page without OWN_PAGE_ONLY."""
+
+    def __init__(self, file, pages: set[int]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.pages = pages
+        self.places: dict[int, tuple[int, object]] = {}
+
+    def reducer_override(self, obj):
+        # Called once for each such object: pickle names it by place after that.
+        # (Functions, classes and modules are pickled by name in any case.)
+        if not isinstance(obj, BY_NAME):
+            self.places[id(obj)] = (len(self.places), obj)
+        if isinstance(obj, Content):
+            own = OWN_PAGE_ONLY if id(obj) in self.pages else ()
+            state = {k: v for k, v in obj.__dict__.items() if k != "_context" and k not in own}
+            return (_content_named, (type(obj).__qualname__,), state)
+        return _by_name(obj)
+
+
+class _ForThePage(pickle.Pickler):
+    """One page whole; what the build's part has (every other page, the
+    bibliography's entries…) by its place there."""
+
+    def __init__(self, file, page: Content, places: dict[int, tuple[int, object]]):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self.page, self.places = page, places
+
+    def reducer_override(self, obj):
+        if obj is self.page:
+            skipped = ("_context", "settings")  # both in the build's part
+            state = {k: v for k, v in obj.__dict__.items() if k not in skipped}
+            return (_content_named, (type(obj).__qualname__,), state)
+        place = self.places.get(id(obj))
+        if place is not None:
+            return (_content_named, (f"place:{place[0]}",))
+        return _by_name(obj)
+
+
+def _by_name(obj):
+    """Modules as their names; anything else as pickle would."""
+    if isinstance(obj, types.ModuleType):
+        return (_content_named, (f"module:{obj.__name__}",))
+    return NotImplemented
+
+
+def _content_named(name: str):
+    """Never called: keys are only compared, never unpickled."""
+    raise NotImplementedError(name)
+
+
+def _code_digest(settings: dict) -> bytes:
+    """The code, theme, settings files and packages that draw the pages."""
+    digest = hashlib.sha256(sys.version.encode())
+    folders = [PROJECT / name for name in CODE] + [Path(settings.get("THEME", ""))]
+    files = sorted(PROJECT.glob("*.py"))
+    for folder in folders:
+        files += sorted(path for path in folder.rglob("*") if path.is_file())
+    for path in files:
+        if "__pycache__" in path.parts:
+            continue
+        digest.update(str(path).encode() + b"\0" + path.read_bytes())
+    digest.update("\0".join(_installed_packages()).encode())
+    return digest.digest()
+
+
+def _installed_packages() -> list[str]:
+    """Every installed package with its version, as the names of their
+    `*.dist-info` folders say (reading each one's metadata costs ten times more)."""
+    return sorted(
+        path.name for entry in sys.path if entry for path in Path(entry).glob("*.dist-info")
+    )

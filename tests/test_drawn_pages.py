@@ -1,0 +1,163 @@
+"""With Pelican's content cache on, a page whose drawing cannot have changed is
+taken from the file the build writes over (plugins/drawn_pages). What is
+taken must always be what drawing it would give: these tests build, change
+one thing, build again, and compare the result with a build from nothing."""
+
+from __future__ import annotations
+
+import shutil
+from collections import defaultdict
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
+from pelican.contents import Content, Page
+from pelican.writers import Writer
+
+from plugins import drawn_pages
+from tests.sitebuild import ROOT, build, differing_files, edit
+
+
+@contextmanager
+def watching_what_pages_read():
+    """{attribute: pages that read it}: what drawing each page reads of another
+    page (any attribute, by template or by code), as in-process builds draw."""
+    reads: dict[str, set[str]] = defaultdict(set)
+    drawing: list[Page] = []
+    getattribute, write_file = Content.__getattribute__, Writer.write_file
+
+    def watched_getattribute(self, name):
+        if drawing and issubclass(type(self), Page) and self is not drawing[-1]:
+            reads[name].add(getattribute(drawing[-1], "source_path"))
+        return getattribute(self, name)
+
+    def watched_write_file(self, name, template, context, *arguments, **options):
+        drawing.append(options.get("page"))
+        try:
+            return write_file(self, name, template, context, *arguments, **options)
+        finally:
+            drawing.pop()
+
+    Content.__getattribute__, Writer.write_file = watched_getattribute, watched_write_file
+    try:
+        yield reads
+    finally:
+        Content.__getattribute__, Writer.write_file = getattribute, write_file
+
+
+def test_no_page_is_drawn_with_what_another_page_keeps_to_itself(tmp_path):
+    """OWN_PAGE_ONLY is left out of the key every page shares: were it read in
+    drawing another page, that page would be taken unchanged from an old file."""
+    with watching_what_pages_read() as reads:
+        result = build(ROOT / "content", tmp_path / "output", env={"DRAW_AHEAD": False})
+    assert result.returncode == 0, result.stderr
+    assert reads["title"], "the watch sees nothing: every page names its neighbours"
+    read_elsewhere = {name: sorted(reads[name])[:3] for name in drawn_pages.OWN_PAGE_ONLY}
+    assert not {name: pages for name, pages in read_elsewhere.items() if pages}
+
+
+def the_site(tmp_path: Path) -> Path:
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+@pytest.fixture
+def built(monkeypatch):
+    """build(content, output, cache): build CONTENT into OUTPUT, with the content
+    cache in CACHE if given; (pages kept as the last build drew them, pages
+    held for drawing)."""
+    counts = []
+    texts_unchanged = drawn_pages.texts_unchanged
+
+    def counted(*arguments):
+        texts = texts_unchanged(*arguments)
+        counts.append((sum(text is not None for text in texts), len(texts)))
+        return texts
+
+    monkeypatch.setattr(drawn_pages, "texts_unchanged", counted)
+
+    def built(content: Path, output: Path, cache: Path | None = None) -> tuple[int, int]:
+        counts.clear()
+        result = build(content, output, env=with_cache(cache) if cache else None)
+        assert result.returncode == 0, result.stderr
+        (count,) = counts
+        return count
+
+    return built
+
+
+def with_cache(cache: Path) -> dict:
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+
+
+def assert_same_as_a_fresh_build(content: Path, output: Path, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    assert build(content, fresh).returncode == 0
+    assert differing_files(output, fresh) == [] and differing_files(fresh, output) == []
+
+
+PAGE = Path("pages") / "how-it-works.md"
+SENTENCE = "One of\nthese messengers is called glutamate."
+
+
+def edit_the_text(content: Path) -> None:
+    edit(content / PAGE, SENTENCE, f"{SENTENCE} A sentence added for the test.")
+
+
+def test_an_edit_to_one_page_draws_that_page_alone(tmp_path, built):
+    content, cache, output = the_site(tmp_path), tmp_path / "cache", tmp_path / "output"
+    kept, held = built(content, output, cache)
+    assert kept == 0 and held > 40
+    edit_the_text(content)
+    assert built(content, output, cache) == (held - 1, held)
+    assert_same_as_a_fresh_build(content, output, tmp_path)
+
+
+def test_a_new_title_draws_every_page_that_shows_it(tmp_path, built):
+    content, cache, output = the_site(tmp_path), tmp_path / "cache", tmp_path / "output"
+    built(content, output, cache)
+    edit(content / PAGE, "Title: How ketamine may relieve pain", "Title: How ketamine works")
+    kept, held = built(content, output, cache)
+    assert kept == 0 and held > 40  # the header, the menus, the neighbours
+    assert_same_as_a_fresh_build(content, output, tmp_path)
+
+
+def test_a_file_of_another_build_is_drawn_again(tmp_path, built):
+    """`make html` writes over the build before last: a page's record is of the
+    last build, so a file from the one before it must not be taken."""
+    content, cache, output = the_site(tmp_path), tmp_path / "cache", tmp_path / "output"
+    built(content, tmp_path / "before-last", cache)
+    edit_the_text(content)
+    built(content, output, cache)
+    shutil.rmtree(output)
+    shutil.copytree(tmp_path / "before-last", output)
+    kept, held = built(content, output, cache)
+    assert kept == held - 1
+    assert_same_as_a_fresh_build(content, output, tmp_path)
+
+
+def test_a_build_that_reports_a_problem_keeps_no_record(tmp_path, built):
+    content, cache, output = the_site(tmp_path), tmp_path / "cache", tmp_path / "output"
+    built(content, output, cache)
+    record = (cache / drawn_pages.RECORD).read_bytes()
+    edit(content / PAGE, SENTENCE, f"{SENTENCE} See [nowhere]({{filename}}/pages/nowhere.md).")
+    assert build(content, tmp_path / "broken", env=with_cache(cache)).returncode == 1
+    assert (cache / drawn_pages.RECORD).read_bytes() == record
+
+
+@pytest.mark.parametrize("changed", ["theme", "code"])
+def test_the_build_key_covers_the_theme_and_the_code(tmp_path, monkeypatch, changed):
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "theme", theme)
+    settings = {"THEME": str(theme)}
+    before = drawn_pages._code_digest(settings)
+    if changed == "theme":
+        (theme / "templates" / "page.html").write_text("{# changed #}", encoding="utf-8")
+    else:
+        project = tmp_path / "project"
+        shutil.copytree(ROOT / "plugins", project / "plugins")
+        monkeypatch.setattr(drawn_pages, "PROJECT", project)
+        before = drawn_pages._code_digest(settings)
+        (project / "plugins" / "guide" / "__init__.py").write_text("# changed\n")
+    assert drawn_pages._code_digest(settings) != before
