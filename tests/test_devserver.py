@@ -7,6 +7,7 @@ editor would, and reads what the one long-running process prints.
 
 from __future__ import annotations
 
+import gc
 import os
 import queue
 import signal
@@ -17,7 +18,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.sitebuild import ROOT, copy_fixture, run_make
+from pelican import signals
+
+from tests.sitebuild import ROOT, build, copy_fixture, run_make
 
 BROKEN_LINK = "[x]({filename}/pages/nope.md)\n"
 PROBLEM = "points at no file"
@@ -120,3 +123,24 @@ def test_every_rebuild_reports_its_problems_and_the_server_keeps_serving(tmp_pat
         assert server.get("") == 200
     finally:
         server.stop()
+
+
+def test_a_build_in_the_same_process_gives_the_last_one_back_to_the_collector(tmp_path):
+    """A build leaves its objects frozen, so that the process ends without
+    walking them all; the next build in the same process (the devserver's)
+    must unfreeze them first, or the collector could never free any of them."""
+    content = copy_fixture("minimal", tmp_path)
+    frozen_while_building: list[int] = []
+
+    def count_frozen(generator) -> None:
+        frozen_while_building.append(gc.get_freeze_count())
+
+    try:
+        assert build(content, tmp_path / "first").returncode == 0
+        assert gc.get_freeze_count() > 0, "the build left its objects to the collector"
+        signals.generator_init.connect(count_frozen, weak=False)
+        assert build(content, tmp_path / "second").returncode == 0
+    finally:
+        signals.generator_init.disconnect(count_frozen)
+        gc.unfreeze()
+    assert frozen_while_building and set(frozen_while_building) == {0}
