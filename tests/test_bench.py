@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import subprocess
 
-from bench.run import PLANTED, goals, plain_pelican, plant_broken_links
+from bench.run import PLANTED, edit_text, goals, plain_pelican, plant_broken_links
 from bench.synthetic_site import write_site
 from sitecheck import FAST_CHECKS, check_site
 from tests.sitebuild import run_make, settings
@@ -92,3 +92,16 @@ def test_a_goal_on_a_size_not_measured_says_so():
     lines = goals({100: figures(100, build=1.2, checks_ms=0.8, lychee_ms=1.0, peak=50)})
     assert any("1.6× plain Pelican" in line and "not measured" in line for line in lines)
     assert any("peak memory" in line and "not measured" in line for line in lines)
+
+
+def test_each_warm_rebuild_follows_a_real_edit_to_the_text(tmp_path):
+    """Touching a file would let a rebuild find every page as it was; an editor
+    changes the text, so the bench does, without the page growing each time."""
+    page = tmp_path / "page.md"
+    page.write_text("Title: A page\n\nSome text.\n", encoding="utf-8")
+    edit_text(page, 1)
+    once = page.read_text(encoding="utf-8")
+    edit_text(page, 2)
+    twice = page.read_text(encoding="utf-8")
+    assert once != twice and once.startswith("Title: A page\n\nSome text.\n")
+    assert len(twice.splitlines()) == len(once.splitlines())
