@@ -5,17 +5,19 @@ one thing, build again, and compare the result with a build from nothing."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections import defaultdict
 from contextlib import contextmanager
 from pathlib import Path
 
+import pelican.writers
 import pytest
 from pelican.contents import Content, Page
 from pelican.writers import Writer
 
 from plugins import drawn_pages
-from tests.sitebuild import ROOT, build, differing_files, edit
+from tests.sitebuild import ROOT, build, differing_files, edit, run_make
 
 
 @contextmanager
@@ -161,3 +163,38 @@ def test_the_build_key_covers_the_theme_and_the_code(tmp_path, monkeypatch, chan
         before = drawn_pages._code_digest(settings)
         (project / "plugins" / "guide" / "__init__.py").write_text("# changed\n")
     assert drawn_pages._code_digest(settings) != before
+
+
+def test_a_kept_page_is_not_written_again(tmp_path, built, monkeypatch):
+    content, cache, output = the_site(tmp_path), tmp_path / "cache", tmp_path / "output"
+    built(content, output, cache)
+    edit_the_text(content)
+    opened: list[str] = []
+
+    def watched_open(path, *arguments, **options):
+        opened.append(os.path.relpath(path, output))
+        return open(path, *arguments, **options)
+
+    monkeypatch.setattr(pelican.writers, "open", watched_open, raising=False)
+    kept, held = built(content, output, cache)
+    assert kept == held - 1
+    pages = {name for name in opened if name.endswith("index.html")}
+    assert "how-it-works/index.html" in pages and "which-pain/index.html" not in pages
+    assert_same_as_a_fresh_build(content, output, tmp_path)
+
+
+def test_make_html_keeps_the_pages_it_did_not_write_again(tmp_path):
+    """`make html` removes what a build did not change; a kept page is changed
+    (its inode, as by a write) though not written, so it stays."""
+    content = the_site(tmp_path)
+    cached = {"PELICANOPTS": f"-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true "
+                             f"CACHE_PATH='\"{tmp_path / 'cache'}\"'"}  # fmt: skip
+    output = tmp_path / "output"
+    for _ in range(3):  # the third writes over the first, which the record fits
+        edit_the_text(content)
+        result = run_make("html", content=content, output=output, env=cached)
+        assert result.returncode == 0, result.stderr
+    fresh = tmp_path / "fresh"
+    assert run_make("html", content=content, output=fresh).returncode == 0
+    pages = [path for path in differing_files(fresh, output) if not path.startswith("pagefind")]
+    assert pages == []

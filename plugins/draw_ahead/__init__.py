@@ -12,8 +12,8 @@ drawing logged anything (a {filename} link that leads nowhere, say) or
 failed is drawn again by Pelican in its turn, so it is reported as before.
 
 With Pelican's content cache on, a page whose drawing cannot have changed
-is not drawn at all: its text is taken from the file the build writes over
-(plugins/drawn_pages), and only the others are shared out.
+is neither drawn nor written again: the file the build writes over already
+holds its text (plugins/drawn_pages), and only the others are shared out.
 
 DRAW_AHEAD (pelicanconf.py) turns this on; with few pages, or one core,
 nothing is forked (plugins/sharing).
@@ -21,7 +21,11 @@ nothing is forked (plugins/sharing).
 
 from __future__ import annotations
 
+import io
+import os
+
 from pelican.contents import Page
+from pelican.utils import sanitised_join
 from pelican.writers import Writer
 
 from plugins import drawn_pages
@@ -36,6 +40,20 @@ class DrawingAheadWriter(Writer):
     def __init__(self, output_path, settings=None):
         super().__init__(output_path, settings=settings)
         self.held: list[tuple] = []
+        self.holding_their_text: set[str] = set()  # paths of pages kept from the last build
+
+    def _open_w(self, filename, encoding, override=False):
+        """A kept page's file already holds the very text it would be given: it
+        is counted as written, and its inode changed as a write would change it
+        (the Makefile keeps only files changed during the build), but it is not
+        written again."""
+        if filename in self.holding_their_text and not override:
+            self.holding_their_text.discard(filename)
+            if filename not in self._written_files | self._overridden_files:
+                self._written_files.add(filename)
+                os.utime(filename)
+                return _Unwritten()
+        return super()._open_w(filename, encoding, override)
 
     def write_file(self, name, template, context, *arguments, **options):
         page = options.get("page")
@@ -53,6 +71,11 @@ class DrawingAheadWriter(Writer):
         """Draw the pages held back, sharing the work out, and write them in order."""
         held, self.held = self.held, []
         kept = drawn_pages.texts_unchanged(self.settings, self.output_path, held)
+        self.holding_their_text = {
+            sanitised_join(self.output_path, name)
+            for (name, *_), text in zip(held, kept, strict=True)
+            if text is not None
+        }
         to_draw = [number for number, text in enumerate(kept) if text is None]
         work = shared(len(to_draw), lambda turn: self._draw(*held[to_draw[turn]]))
         turns = {number: turn for turn, number in enumerate(to_draw)}
@@ -99,6 +122,13 @@ class _Stop:
 
     def render(self, context) -> str:
         raise _Stopped(self.template.render(context))
+
+
+class _Unwritten(io.StringIO):
+    """What a kept page's text is written to: nothing."""
+
+    def write(self, text: str) -> int:
+        return len(text)
 
 
 class _Drawn:
