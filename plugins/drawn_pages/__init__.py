@@ -32,6 +32,7 @@ drawing warned is drawn, and warns, again the next time).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 import logging
@@ -236,10 +237,34 @@ class _ForThePage(pickle.Pickler):
 
 
 def _by_name(obj):
-    """Modules as their names; anything else as pickle would."""
+    """Modules as their names; named tuples and slotted dataclasses (a page's
+    sections and references) as their fields, which is what pickle would
+    give, without its Python-level round trip for each; anything else as
+    pickle would."""
+    kind = type(obj)
+    fields = _FIELDS.get(kind)
+    if fields is None:
+        fields = _FIELDS[kind] = _plain_fields(kind)
+    if fields:
+        return (_content_named, (kind.__qualname__, *[getattr(obj, f) for f in fields]))
     if isinstance(obj, types.ModuleType):
         return (_content_named, (f"module:{obj.__name__}",))
     return NotImplemented
+
+
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _plain_fields(kind: type) -> tuple[str, ...]:
+    """The fields that are the whole state of a named tuple or of a dataclass
+    with slots (and no __dict__ to hold more); () for any other type."""
+    if "__dict__" in dir(kind):
+        return ()
+    if issubclass(kind, tuple) and hasattr(kind, "_fields"):
+        return tuple(kind._fields)
+    if dataclasses.is_dataclass(kind):
+        return tuple(field.name for field in dataclasses.fields(kind))
+    return ()
 
 
 def _content_named(name: str):
