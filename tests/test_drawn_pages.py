@@ -18,6 +18,7 @@ import pytest
 from pelican.contents import Content, Page
 from pelican.writers import Writer
 
+from guidelib import fingerprints
 from plugins import drawn_pages
 from plugins.citations import CitedReference
 from plugins.page_outline import Section
@@ -157,16 +158,16 @@ def test_the_build_key_covers_the_theme_and_the_code(tmp_path, monkeypatch, chan
     theme = tmp_path / "theme"
     shutil.copytree(ROOT / "theme", theme)
     settings = {"THEME": str(theme)}
-    before = drawn_pages._code_digest(settings)
+    before = fingerprints.code_digest(settings)
     if changed == "theme":
         (theme / "templates" / "page.html").write_text("{# changed #}", encoding="utf-8")
     else:
         project = tmp_path / "project"
         shutil.copytree(ROOT / "plugins", project / "plugins")
-        monkeypatch.setattr(drawn_pages, "PROJECT", project)
-        before = drawn_pages._code_digest(settings)
+        monkeypatch.setattr(fingerprints, "PROJECT", project)
+        before = fingerprints.code_digest(settings)
         (project / "plugins" / "guide" / "__init__.py").write_text("# changed\n")
-    assert drawn_pages._code_digest(settings) != before
+    assert fingerprints.code_digest(settings) != before
 
 
 def test_a_kept_page_is_not_written_again(tmp_path, built, monkeypatch):

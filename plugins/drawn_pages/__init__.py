@@ -38,14 +38,13 @@ import io
 import logging
 import os
 import pickle
-import sys
 import types
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from pelican.contents import Content
 
+from guidelib import fingerprints
 from plugins.strict_build import problem_log
 
 logger = logging.getLogger(__name__)
@@ -56,8 +55,6 @@ OWN_PAGE_ONLY = frozenset({"_content"})
 
 RECORD = "drawn-pages.pickle"
 BY_NAME = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
-PROJECT = Path(__file__).resolve().parents[2]
-CODE = ("plugins", "guidelib")  # folders of the project's Python that draws
 
 
 class DrawnPages:
@@ -66,9 +63,11 @@ class DrawnPages:
     def __init__(self, settings: dict, output_path: str, build_key: BuildKey | None):
         self.output_path = output_path
         self.build_key = build_key
-        self.path = os.path.join(settings.get("CACHE_PATH", "cache"), RECORD)
+        self.path = fingerprints.record_path(settings, RECORD)
         self.saving = bool(settings.get("CACHE_CONTENT")) and build_key is not None
-        self.record = _load(self.path) if settings.get("LOAD_CONTENT_CACHE") else {}
+        self.record = (
+            fingerprints.load_record(self.path) if settings.get("LOAD_CONTENT_CACHE") else {}
+        )
         self.drawn: dict[str, tuple[bytes, bytes]] = {}
         self.keys: dict[str, bytes] = {}
 
@@ -99,13 +98,8 @@ class DrawnPages:
             self.drawn[name] = (key, hashlib.sha256(text.encode("utf-8")).digest())
 
     def save(self) -> None:
-        if not self.saving:
-            return
-        os.makedirs(os.path.dirname(self.path) or ".", exist_ok=True)
-        scratch = f"{self.path}.{os.getpid()}"
-        with open(scratch, "wb") as file:
-            pickle.dump(self.drawn, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(scratch, self.path)
+        if self.saving:
+            fingerprints.save_record(self.path, self.drawn)
 
 
 _this_build: DrawnPages | None = None  # kept until the build has ended
@@ -140,15 +134,6 @@ def save_record(pelican) -> None:
         drawn.save()
 
 
-def _load(path: str) -> dict:
-    try:
-        with open(path, "rb") as file:
-            record = pickle.load(file)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
-        return {}
-    return record if isinstance(record, dict) else {}
-
-
 def _build_key(settings: dict, held: list) -> BuildKey | None:
     """What every page's drawing may read beside the page itself; None if some of
     it cannot be read (then every page is drawn)."""
@@ -169,7 +154,7 @@ def _build_key(settings: dict, held: list) -> BuildKey | None:
     except Exception as error:  # anything unpicklable: no key, every page drawn
         logger.debug("drawn pages: no build key (%s); every page is drawn", error)
         return None
-    digest = hashlib.sha256(_code_digest(settings))
+    digest = hashlib.sha256(fingerprints.code_digest(settings))
     digest.update(buffer.getvalue())
     return BuildKey(digest.digest(), pickler.places)
 
@@ -270,26 +255,3 @@ def _plain_fields(kind: type) -> tuple[str, ...]:
 def _content_named(name: str):
     """Never called: keys are only compared, never unpickled."""
     raise NotImplementedError(name)
-
-
-def _code_digest(settings: dict) -> bytes:
-    """The code, theme, settings files and packages that draw the pages."""
-    digest = hashlib.sha256(sys.version.encode())
-    folders = [PROJECT / name for name in CODE] + [Path(settings.get("THEME", ""))]
-    files = sorted(PROJECT.glob("*.py"))
-    for folder in folders:
-        files += sorted(path for path in folder.rglob("*") if path.is_file())
-    for path in files:
-        if "__pycache__" in path.parts:
-            continue
-        digest.update(str(path).encode() + b"\0" + path.read_bytes())
-    digest.update("\0".join(_installed_packages()).encode())
-    return digest.digest()
-
-
-def _installed_packages() -> list[str]:
-    """Every installed package with its version, as the names of their
-    `*.dist-info` folders say (reading each one's metadata costs ten times more)."""
-    return sorted(
-        path.name for entry in sys.path if entry for path in Path(entry).glob("*.dist-info")
-    )
