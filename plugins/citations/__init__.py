@@ -133,6 +133,18 @@ def _cite_text(content: Content, citations: PageCitations, bibliography: Bibliog
     content._content = scan.html
 
 
+def shared_with_pages(context: dict) -> dict[tuple, object]:
+    """What of the build every page's state may hold, by name: the
+    bibliography's sources and their formatted text."""
+    bibliography = context.get("BIBLIOGRAPHY")
+    sources = bibliography.references if bibliography is not None else {}
+    html = context.get("REFERENCE_HTML") or {}
+    return {
+        **{("source", key): source for key, source in sources.items()},
+        **{("html", key): text for key, text in html.items()},
+    }
+
+
 def _reference_list(citations: PageCitations, context: dict) -> list[CitedReference]:
     known = context["BIBLIOGRAPHY"].references
     html = context["REFERENCE_HTML"]

@@ -5,8 +5,9 @@ every page with the theme's templates: most of what a warm rebuild did. This
 keeps, for each page the pages generator writes, a key of everything its
 drawing could read, and the digest of the text it drew; when a rebuild finds
 the same key, and the file the build writes over holds that very text, the
-text is taken from the file instead of drawn again. Pelican's writer still
-writes every file, in order, with its signals.
+text is taken from the file instead of drawn again (and the file is not
+written again: plugins/draw_ahead). Pelican's writer still counts every
+file as written, in order, with its signals.
 
 The key is made of two parts:
 
@@ -15,7 +16,8 @@ The key is made of two parts:
   packages, today's date, and the whole template context (settings, every
   page, the bibliography, the FAQs…) with each page stripped of
   OWN_PAGE_ONLY, what no other page's drawing reads;
-- the page's part: the page whole, with the options Pelican draws it with.
+- the page's part: its whole state (its digest from the build's part, and
+  OWN_PAGE_ONLY), with the options Pelican draws it with.
 
 So a change to a page's text (OWN_PAGE_ONLY) draws that page again, and a
 change to anything another page may show (a title, a summary, the cited
@@ -45,6 +47,7 @@ from datetime import date
 from pelican.contents import Content
 
 from guidelib import fingerprints
+from plugins import citations
 from plugins.strict_build import problem_log
 
 logger = logging.getLogger(__name__)
@@ -54,7 +57,6 @@ logger = logging.getLogger(__name__)
 OWN_PAGE_ONLY = frozenset({"_content"})
 
 RECORD = "drawn-pages.pickle"
-BY_NAME = (type, types.FunctionType, types.BuiltinFunctionType, types.ModuleType)
 
 
 class DrawnPages:
@@ -147,78 +149,128 @@ def _build_key(settings: dict, held: list) -> BuildKey | None:
         [sorted(e.filters) for e in environments.values()],
         [options["page"].settings for _, _, _, options in held[:1]],
     )
-    buffer = io.BytesIO()
-    pickler = _ForTheBuild(buffer, pages)
+    named = {
+        id(value): name
+        for context in contexts.values()
+        for name, value in citations.shared_with_pages(context).items()
+    }
+    contents = _Contents(pages, named)
     try:
-        pickler.dump(shared)
+        pickled = contents.pickled(shared, outer=True)
+        digests = contents.every_digest()
     except Exception as error:  # anything unpicklable: no key, every page drawn
         logger.debug("drawn pages: no build key (%s); every page is drawn", error)
         return None
     digest = hashlib.sha256(fingerprints.code_digest(settings))
-    digest.update(buffer.getvalue())
-    return BuildKey(digest.digest(), pickler.places)
+    digest.update(pickled)
+    digest.update(digests)
+    return BuildKey(digest.digest(), contents)
 
 
 @dataclass
 class BuildKey:
     digest: bytes
-    # id() of each object (not a str, list, dict…) in the build's part: its
-    # place there, and the object, kept alive so that no other takes its id.
-    places: dict[int, tuple[int, object]]
+    contents: _Contents
 
 
 def _page_key(build: BuildKey, name: str, template, options: dict) -> bytes | None:
+    """The build's part, the page's own state (its digest, and what the build's
+    part leaves out of it), and how Pelican draws it."""
     page = options["page"]
-    buffer = io.BytesIO()
+    own = {attribute: page.__dict__.get(attribute) for attribute in sorted(OWN_PAGE_ONLY)}
+    how = {option: value for option, value in options.items() if option != "page"}
     try:
-        _ForThePage(buffer, page, build.places).dump((name, template.name, options))
+        pickled = build.contents.pickled((name, template.name, how, own))
+        state = build.contents.digest(page)
     except Exception as error:
         logger.debug("drawn pages: no key for %s (%s)", name, error)
         return None
-    return hashlib.sha256(build.digest + buffer.getvalue()).digest()
+    return hashlib.sha256(build.digest + state + pickled).digest()
 
 
 def _has_env(template) -> bool:
     return getattr(template, "environment", None) is not None
 
 
-class _ForTheBuild(pickle.Pickler):
-    """The template context, each page without OWN_PAGE_ONLY."""
+class _Contents:
+    """Pickles for the keys, with every page and FAQ answer (Content) in them by
+    the digest of its own state, worked out once.
 
-    def __init__(self, file, pages: set[int]):
+    A Content's own state is pickled without pickle's memo ("fast"), so equal
+    values give equal bytes however they are shared: a page whose steps were
+    taken from the last build (plugins/kept_steps) holds copies where a page
+    whose steps ran holds objects it shares with others, and neither may count
+    as a change. Inside it, another Content is named, not pickled (its digest
+    is in the build's part: every_digest), and so is what every page shares
+    with the build (the bibliography's sources, NAMED). The context around the
+    Contents keeps the memo (it is much faster): the after-all steps make it
+    the same way in every build, and tests/test_drawn_pages.py edits one page,
+    then another, to see that it stays so."""
+
+    def __init__(self, pages: set[int], named: dict[int, tuple]):
+        self.pages, self.named = pages, named
+        self.digests: dict[int, tuple[tuple, bytes]] = {}  # id → (its name, its digest)
+        self.waiting: dict[int, Content] = {}  # named inside a state, not digested yet
+
+    def pickled(self, value, outer: bool = False) -> bytes:
+        buffer = io.BytesIO()
+        pickler = _Canonical(buffer, self, outer)
+        pickler.fast = not outer  # no memo inside a Content's state (class docstring)
+        pickler.dump(value)
+        return buffer.getvalue()
+
+    def digest(self, content: Content) -> bytes:
+        known = self.digests.get(id(content))
+        if known is None:
+            own = OWN_PAGE_ONLY if id(content) in self.pages else ()
+            state = _state(content, leaving_out=own)
+            known = (_name(content), hashlib.sha256(self.pickled(state)).digest())
+            self.digests[id(content)] = known
+            self.waiting.pop(id(content), None)
+        return known[1]
+
+    def every_digest(self) -> bytes:
+        """Every Content's digest, those only named inside others' states too."""
+        while self.waiting:
+            self.digest(next(iter(self.waiting.values())))
+        return b"".join(
+            sorted(repr(name).encode() + digest for name, digest in self.digests.values())
+        )
+
+
+class _Canonical(pickle.Pickler):
+    def __init__(self, file, contents: _Contents, outer: bool):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.pages = pages
-        self.places: dict[int, tuple[int, object]] = {}
+        self.contents, self.outer = contents, outer
 
     def reducer_override(self, obj):
-        # Called once for each such object: pickle names it by place after that.
-        # (Functions, classes and modules are pickled by name in any case.)
-        if not isinstance(obj, BY_NAME):
-            self.places[id(obj)] = (len(self.places), obj)
         if isinstance(obj, Content):
-            own = OWN_PAGE_ONLY if id(obj) in self.pages else ()
-            state = {k: v for k, v in obj.__dict__.items() if k != "_context" and k not in own}
-            return (_content_named, (type(obj).__qualname__,), state)
+            if self.outer:
+                return (_content_named, (*_name(obj), self.contents.digest(obj)))
+            if id(obj) not in self.contents.digests:
+                self.contents.waiting[id(obj)] = obj
+            return (_content_named, _name(obj))
+        if not self.outer:
+            name = self.contents.named.get(id(obj))
+            if name is not None:
+                return (_content_named, name)
         return _by_name(obj)
 
 
-class _ForThePage(pickle.Pickler):
-    """One page whole; what the build's part has (every other page, the
-    bibliography's entries…) by its place there."""
+def _state(content: Content, leaving_out=()) -> dict:
+    """A Content's own state; its context and settings are the build's part."""
+    return {
+        name: value
+        for name, value in sorted(content.__dict__.items())
+        if name not in ("_context", "settings") and name not in leaving_out
+    }
 
-    def __init__(self, file, page: Content, places: dict[int, tuple[int, object]]):
-        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
-        self.page, self.places = page, places
 
-    def reducer_override(self, obj):
-        if obj is self.page:
-            skipped = ("_context", "settings")  # both in the build's part
-            state = {k: v for k, v in obj.__dict__.items() if k not in skipped}
-            return (_content_named, (type(obj).__qualname__,), state)
-        place = self.places.get(id(obj))
-        if place is not None:
-            return (_content_named, (f"place:{place[0]}",))
-        return _by_name(obj)
+def _name(content: Content) -> tuple:
+    """What tells one Content from another (read from its state: Pelican's
+    `save_as` and `url` are worked out anew on each access)."""
+    state = content.__dict__
+    return (type(content).__qualname__, state.get("source_path"), state.get("slug"))
 
 
 def _by_name(obj):

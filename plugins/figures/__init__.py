@@ -91,6 +91,12 @@ def remember_templates(generator) -> None:
         generator.context["FIGURE_CACHE"] = {}
 
 
+def forget_figures(build) -> None:
+    """Reading is over: the figure cache goes, so the templates' context holds
+    only what pages are drawn from (plugins/drawn_pages keys on all of it)."""
+    build.context.pop("FIGURE_CACHE", None)
+
+
 def _figure(kind: Kind, name: str, context: dict):
     """The laid-out block NAME of KIND (read once per build); None if its data has
     problems; False if there is no such file."""

@@ -97,6 +97,7 @@ FOR_EACH_PAGE = [
 # After every page is read, before anything is written.
 AFTER_ALL_PAGES = [
     read_ahead.stop,  # first: reading is over, its processes have ended
+    figures.forget_figures,  # reading is over: the figure cache is not the templates'
     citations.finish,  # uncited references and pages; the Sources pages' data
     navigation.collect,  # reading order, breadcrumbs, related pages
     snippets.load_snippets,  # the disclaimer and the dose note
