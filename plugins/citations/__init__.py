@@ -116,7 +116,6 @@ def _cite_text(content: Content, citations: PageCitations, bibliography: Bibliog
         for item in items:
             if item.key not in content.cited_keys:
                 content.cited_keys.append(item.key)
-                known[item.key].cited_by.append(content)
         return citations.cite(items)
 
     scan = rewrite_citations(content._content, render)
@@ -131,6 +130,7 @@ def _cite_text(content: Content, citations: PageCitations, bibliography: Bibliog
             "write [@key], [@key1; @key2] or [@key, p. 12] (no space after @, no empty parts)",
         )
     content._content = scan.html
+    record_citing(content, bibliography)
 
 
 def shared_with_pages(context: dict) -> dict[tuple, object]:
@@ -143,6 +143,13 @@ def shared_with_pages(context: dict) -> dict[tuple, object]:
         **{("source", key): source for key, source in sources.items()},
         **{("html", key): text for key, text in html.items()},
     }
+
+
+def record_citing(content: Content, bibliography: Bibliography) -> None:
+    """Add CONTENT to the "cited by" list of each source it cites, in the order
+    it first cites them (the Sources pages list them so)."""
+    for key in content.cited_keys:
+        bibliography.references[key].cited_by.append(content)
 
 
 def _reference_list(citations: PageCitations, context: dict) -> list[CitedReference]:

@@ -31,6 +31,7 @@ from plugins import (
     feedback,
     figures,
     internal_links,
+    kept_steps,
     key_points,
     navigation,
     page_outline,
@@ -79,6 +80,7 @@ GENERATORS = [
 BEFORE_PAGES = [
     figures.remember_templates,  # the theme's templates, to draw figures with
     citations.load,  # the bibliography, read and formatted once per build
+    kept_steps.start,  # after: the pages' recorded steps name its sources
     read_ahead.start,  # the pages generator: other processes read its last pages
 ]
 
@@ -127,6 +129,7 @@ def read_files_anew(pelican) -> None:
 AT_END = [
     read_files_anew,
     drawn_pages.save_record,  # before strict_build empties its list of problems
+    kept_steps.save_record,  # so too
     leave_quickly,
     strict_build.finish,  # last: fails the build if anything was reported
 ]
@@ -184,8 +187,7 @@ def for_each_page(content) -> None:
         return  # static files (images…) have no text to check or cite
     if not content.source_path:
         return
-    for step in FOR_EACH_PAGE:
-        step(content)
+    kept_steps.run(content, FOR_EACH_PAGE)  # or their recorded result (content cache on)
 
 
 def after_all_pages(generators) -> None:
