@@ -49,7 +49,7 @@ class DrawingAheadWriter(Writer):
         written again."""
         if filename in self.holding_their_text and not override:
             self.holding_their_text.discard(filename)
-            if filename not in self._written_files | self._overridden_files:
+            if filename not in self._written_files and filename not in self._overridden_files:
                 self._written_files.add(filename)
                 os.utime(filename)
                 return _Unwritten()

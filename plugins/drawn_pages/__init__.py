@@ -41,7 +41,6 @@ import logging
 import os
 import pickle
 import types
-from dataclasses import dataclass
 from datetime import date
 
 from pelican.contents import Content
@@ -167,7 +166,7 @@ def _build_key(settings: dict, held: list) -> BuildKey | None:
     return BuildKey(digest.digest(), contents)
 
 
-@dataclass
+@dataclasses.dataclass
 class BuildKey:
     digest: bytes
     contents: _Contents
