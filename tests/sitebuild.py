@@ -106,6 +106,27 @@ def copy_fixture(name: str, destination: Path) -> Path:
     return content
 
 
+def copy_real_site(destination: Path) -> Path:
+    """A private copy of the real site's content/ to edit."""
+    content = destination / "content"
+    shutil.copytree(ROOT / "content", content)
+    return content
+
+
+def with_content_cache(cache: Path) -> dict:
+    """The settings that turn on Pelican's content cache, kept in CACHE."""
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
+
+
+def assert_same_as_a_fresh_build(content: Path, output: Path, scratch: Path) -> None:
+    """OUTPUT is byte for byte the site a build of CONTENT from nothing makes
+    (no cache, an empty folder under SCRATCH)."""
+    fresh = scratch / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    assert build(content, fresh).returncode == 0
+    assert differing_files(output, fresh) == [] and differing_files(fresh, output) == []
+
+
 def differing_files(one: Path, other: Path) -> list[str]:
     """The files of ONE that OTHER lacks or holds with other bytes (one way:
     call it both ways for two trees that must be the same)."""

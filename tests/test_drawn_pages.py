@@ -21,7 +21,16 @@ from guidelib import fingerprints
 from plugins import drawn_pages
 from plugins.citations import CitedReference
 from plugins.page_outline import Section
-from tests.sitebuild import ROOT, build, differing_files, edit, run_make
+from tests.sitebuild import (
+    ROOT,
+    assert_same_as_a_fresh_build,
+    build,
+    copy_real_site,
+    differing_files,
+    edit,
+    run_make,
+    with_content_cache,
+)
 
 
 @contextmanager
@@ -62,12 +71,6 @@ def test_no_page_is_drawn_with_what_another_page_keeps_to_itself(tmp_path):
     assert not {name: pages for name, pages in read_elsewhere.items() if pages}
 
 
-def the_site(tmp_path: Path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    return content
-
-
 @pytest.fixture
 def built(monkeypatch):
     """build(content, output, cache): build CONTENT into OUTPUT, with the content
@@ -85,22 +88,12 @@ def built(monkeypatch):
 
     def built(content: Path, output: Path, cache: Path | None = None) -> tuple[int, int]:
         counts.clear()
-        result = build(content, output, env=with_cache(cache) if cache else None)
+        result = build(content, output, env=with_content_cache(cache) if cache else None)
         assert result.returncode == 0, result.stderr
         (count,) = counts
         return count
 
     return built
-
-
-def with_cache(cache: Path) -> dict:
-    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache)}
-
-
-def assert_same_as_a_fresh_build(content: Path, output: Path, tmp_path: Path) -> None:
-    fresh = tmp_path / "fresh"
-    assert build(content, fresh).returncode == 0
-    assert differing_files(output, fresh) == [] and differing_files(fresh, output) == []
 
 
 PAGE = Path("pages") / "how-it-works.md"
@@ -122,7 +115,7 @@ def assert_drew_one_page(kept_and_held: tuple[int, int], content, output, tmp_pa
 @pytest.fixture
 def paths(tmp_path) -> tuple[Path, Path, Path]:
     """A copy of the real content, a cache folder and an output folder."""
-    return the_site(tmp_path), tmp_path / "cache", tmp_path / "output"
+    return copy_real_site(tmp_path), tmp_path / "cache", tmp_path / "output"
 
 
 def test_an_edit_to_one_page_draws_that_page_alone(tmp_path, built, paths):
@@ -170,7 +163,7 @@ def test_a_build_that_reports_a_problem_keeps_no_record(tmp_path, built, paths):
     built(content, output, cache)
     record = (cache / drawn_pages.RECORD).read_bytes()
     edit(content / PAGE, SENTENCE, f"{SENTENCE} See [nowhere]({{filename}}/pages/nowhere.md).")
-    assert build(content, tmp_path / "broken", env=with_cache(cache)).returncode == 1
+    assert build(content, tmp_path / "broken", env=with_content_cache(cache)).returncode == 1
     assert (cache / drawn_pages.RECORD).read_bytes() == record
 
 
@@ -211,7 +204,7 @@ def test_a_kept_page_is_not_written_again(tmp_path, built, paths, monkeypatch):
 def test_make_html_keeps_the_pages_it_did_not_write_again(tmp_path):
     """`make html` removes what a build did not change; a kept page is changed
     (its inode, as by a write) though not written, so it stays."""
-    content = the_site(tmp_path)
+    content = copy_real_site(tmp_path)
     cached = {"PELICANOPTS": f"-e CACHE_CONTENT=true LOAD_CONTENT_CACHE=true "
                              f"CACHE_PATH='\"{tmp_path / 'cache'}\"'"}  # fmt: skip
     output = tmp_path / "output"

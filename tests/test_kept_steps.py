@@ -7,7 +7,6 @@ nothing."""
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -15,21 +14,21 @@ import pytest
 
 from guidelib import review
 from plugins import guide
-from tests.sitebuild import ROOT, build, differing_files, edit
+from tests.sitebuild import (
+    assert_same_as_a_fresh_build,
+    build,
+    copy_real_site,
+    edit,
+    with_content_cache,
+)
 
 PAGE = Path("pages") / "how-it-works.md"
 SENTENCE = "One of\nthese messengers is called glutamate."
 
 
-def with_cache(cache: Path, **settings) -> dict:
-    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "CACHE_PATH": str(cache), **settings}
-
-
 @pytest.fixture
 def site(tmp_path) -> Path:
-    content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
-    return content
+    return copy_real_site(tmp_path)
 
 
 @pytest.fixture
@@ -54,18 +53,11 @@ def built(content: Path, output: Path, settings: dict, ran: list[str]) -> list[s
     return list(ran)
 
 
-def assert_same_as_a_fresh_build(content: Path, output: Path, tmp_path: Path, **settings):
-    fresh = tmp_path / "fresh"
-    shutil.rmtree(fresh, ignore_errors=True)
-    assert build(content, fresh, env=settings or None).returncode == 0
-    assert differing_files(output, fresh) == [] and differing_files(fresh, output) == []
-
-
 def test_an_edit_to_one_page_runs_its_steps_alone(site, tmp_path, steps_run):
     cache, output = tmp_path / "cache", tmp_path / "output"
-    first = built(site, output, with_cache(cache), steps_run)
+    first = built(site, output, with_content_cache(cache), steps_run)
     edit(site / PAGE, SENTENCE, f"{SENTENCE} A sentence added [@niesters2014].")
-    again = built(site, output, with_cache(cache), steps_run)
+    again = built(site, output, with_content_cache(cache), steps_run)
     assert len(first) > 40 and again == ["how-it-works.md"]
     assert_same_as_a_fresh_build(site, output, tmp_path)  # the Sources pages' "Cited on" too
 
@@ -81,10 +73,10 @@ def test_a_change_to_what_every_page_reads_runs_every_page_s_steps(
     site, tmp_path, steps_run, changed
 ):
     cache, output = tmp_path / "cache", tmp_path / "output"
-    first = built(site, output, with_cache(cache), steps_run)
+    first = built(site, output, with_content_cache(cache), steps_run)
     name, old, new = changed
     edit(site / name, old, new)
-    assert set(built(site, output, with_cache(cache), steps_run)) == set(first)
+    assert set(built(site, output, with_content_cache(cache), steps_run)) == set(first)
     assert_same_as_a_fresh_build(site, output, tmp_path)
 
 
@@ -98,9 +90,9 @@ class Later(date):
 
 def test_a_later_day_is_seen_by_pages_whose_steps_were_kept(site, tmp_path, steps_run, monkeypatch):
     cache, output = tmp_path / "cache", tmp_path / "output"
-    built(site, output, with_cache(cache), steps_run)
+    built(site, output, with_content_cache(cache), steps_run)
     monkeypatch.setattr(review, "date", Later)  # today, as the review dates see it
-    assert len(built(site, output, with_cache(cache), steps_run)) > 40
+    assert len(built(site, output, with_content_cache(cache), steps_run)) > 40
     assert "app-overdue" in (output / "how-it-works" / "index.html").read_text(encoding="utf-8")
     assert_same_as_a_fresh_build(site, output, tmp_path)
 
@@ -109,9 +101,9 @@ def test_a_removed_page_is_reported_by_every_page_that_links_to_it(site, tmp_pat
     """internal_links reads which files exist: a page whose steps are kept must
     still be told that the page it links to is gone, as a fresh build is."""
     cache, output = tmp_path / "cache", tmp_path / "output"
-    built(site, output, with_cache(cache), steps_run)
+    built(site, output, with_content_cache(cache), steps_run)
     (site / "pages" / "glossary.md").unlink()
-    kept = build(site, output, env=with_cache(cache))
+    kept = build(site, output, env=with_content_cache(cache))
     fresh = build(site, tmp_path / "fresh")
     assert kept.returncode == fresh.returncode == 1
     problems = sorted(line for line in kept.stderr.splitlines() if "glossary" in line)
@@ -122,8 +114,8 @@ def test_a_removed_page_is_reported_by_every_page_that_links_to_it(site, tmp_pat
 
 def test_a_problem_is_reported_again_until_it_is_fixed(site, tmp_path, steps_run):
     cache, output = tmp_path / "cache", tmp_path / "output"
-    built(site, output, with_cache(cache), steps_run)
+    built(site, output, with_content_cache(cache), steps_run)
     edit(site / PAGE, SENTENCE, f"{SENTENCE} See [nowhere]({{filename}}/pages/nowhere.md).")
     for _ in range(2):
-        result = build(site, output, env=with_cache(cache))
+        result = build(site, output, env=with_content_cache(cache))
         assert result.returncode == 1 and "nowhere.md" in result.stderr
