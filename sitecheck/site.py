@@ -85,9 +85,10 @@ class Landing:
 class Page:
     """One built HTML file, parsed and indexed in a single pass."""
 
-    def __init__(self, name: str, path: Path, tree) -> None:
+    def __init__(self, name: str, path: Path, markup: bytes, tree) -> None:
         self.name = name  # path inside output/, e.g. "side-effects/index.html"
         self.path = path
+        self.markup = markup  # the file as built: a byte search is cheaper than a tree walk
         self.tree = tree  # the <html> element
         self.kept: dict[str, object] = {}  # what checks keep of it for their site-wide part
         self.ids: list[str] = []  # in document order, repeats included
@@ -196,8 +197,9 @@ class Site:
     def read(self, name: str) -> Page | None:
         """Parse one built page; None when it is empty (there is nothing to parse)."""
         path = self.output / name
-        tree = etree.fromstring(path.read_bytes(), HTML_PARSER)
-        return None if tree is None else Page(name, path, tree)
+        markup = path.read_bytes()
+        tree = etree.fromstring(markup, HTML_PARSER)
+        return None if tree is None else Page(name, path, markup, tree)
 
     # ------------------------------------------------------------ findings
 

@@ -307,6 +307,8 @@ HTML_DEFECTS = [
     (TOPIC_HTML, 'class="app-cite"', 'class="x"', "this page cites no source"),
     (TOPIC_HTML, 'href="#ref-2"', 'href="#ref-9"', "links to no reference entry"),
     (TOPIC_HTML, "<p>One fact", "<p>[@smith2020] One fact", "shows as raw text"),
+    (TOPIC_HTML, "<p>One fact", "<p>&#91;@smith2020] One fact", "shows as raw text"),
+    (TOPIC_HTML, "<p>One fact", "<p>[&#x40;smith2020] One fact", "shows as raw text"),
     (TOPIC_HTML, "Page last reviewed:", "Reviewed:", "does not show 'Page last reviewed'"),
     (TOPIC_HTML, 'datetime="2027-01-15"', 'datetime="2025-01-15"', "is not after the last"),
     (TOPIC_HTML, '<html lang="en">', "<html>", "<html> has no lang"),
