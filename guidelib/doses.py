@@ -11,5 +11,11 @@ import re
 DOSE = re.compile(r"\d(?:[\d.,]|&#8211;|–|-)*\s*(?:mg|milligrams?|mcg|micrograms?)\b", re.I)
 
 
+# Each unit DOSE ends with holds one of these: a page without any is passed
+# over without the pattern, which, starting with a digit, tries every character.
+UNIT_MARKS = ("mg", "mcg", "milligram", "microgram")
+
+
 def mentions_doses(html: str) -> bool:
-    return bool(DOSE.search(html or ""))
+    lowered = (html or "").lower()
+    return any(mark in lowered for mark in UNIT_MARKS) and bool(DOSE.search(html))

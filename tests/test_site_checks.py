@@ -132,6 +132,7 @@ MARKDOWN_DEFECTS = [
     ),
     ("About 24% of people felt sick.", "a percentage without its “in 100” form", WRITTEN_LINE),
     ("It helped 3 per cent of them.", "a percentage without its “in 100” form", WRITTEN_LINE),
+    ("It helped 3 PER CENT of them.", "a percentage without its “in 100” form", WRITTEN_LINE),
 ]
 
 
