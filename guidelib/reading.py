@@ -14,7 +14,12 @@ arithmetic behind them (the site checker applies them to every page).
 
 from __future__ import annotations
 
+import importlib
 import re
+import sys
+import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache, lru_cache
 
 from guidelib.plaintext import word_count
@@ -60,10 +65,15 @@ def grade(blocks: list[str], glossary_terms: list[str] = ()) -> float:
 @cache
 def readability():
     """textstat, loaded when first asked for: with its hyphenation dictionary
-    it takes a sixth of a second, which the site checker spends while another
-    process starts (it asks for it before its page processes fork, so they
-    share the one copy)."""
-    import textstat  # noqa: PLC0415
+    it takes about a tenth of a second, which the site checker spends while
+    another process starts (it asks for it before its page processes fork, so
+    they share the one copy)."""
+    # textstat imports pkg_resources, which lists every installed package as
+    # it loads (a tenth of a second, more than textstat and its dictionary),
+    # for word lists that only other formulas read: it gets a stand-in, which
+    # imports the real module if one of them is ever used.
+    with _standing_in("pkg_resources"):
+        import textstat  # noqa: PLC0415
 
     # textstat hyphenates every word of a text to count its syllables, and the
     # same words come back on every page: each is hyphenated once per process
@@ -71,6 +81,28 @@ def readability():
     # reading-level check's time).
     textstat.pyphen.positions = lru_cache(maxsize=2**16)(textstat.pyphen.positions)
     return textstat
+
+
+class _ImportedWhenUsed(types.ModuleType):
+    """Stands in for the module of its name until an attribute is asked for."""
+
+    def __getattr__(self, attribute: str):  # only for what the stand-in lacks
+        return getattr(importlib.import_module(self.__name__), attribute)
+
+
+@contextmanager
+def _standing_in(name: str) -> Iterator[None]:
+    """Imports inside the block get a stand-in for module `name` (unless it is
+    loaded already); after it, importing `name` loads the real module."""
+    if name in sys.modules:
+        yield
+        return
+    sys.modules[name] = _ImportedWhenUsed(name)
+    try:
+        yield
+    finally:
+        if isinstance(sys.modules.get(name), _ImportedWhenUsed):
+            del sys.modules[name]
 
 
 __all__ = [

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 
@@ -49,6 +52,20 @@ def test_problem_format_names_place_problem_and_fix(tmp_path):
 )
 def test_dose_detection(text, expected):
     assert mentions_doses(text) is expected
+
+
+def test_reading_grade_loads_textstat_without_pkg_resources_until_a_formula_needs_it():
+    # In a process of its own: the test process may have loaded pkg_resources.
+    code = (
+        "import sys; from guidelib.reading import grade, readability\n"
+        "print(grade(['The cat sat on the mat.']), 'pkg_resources' in sys.modules)\n"
+        "score = readability().dale_chall_readability_score('The cat sat on the mat.')\n"
+        "print(score > 0, 'pkg_resources' in sys.modules)\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["-1.5", "False", "True", "True"]
 
 
 def test_line_containing_finds_the_nth_and_ignores_case_when_asked(tmp_path):
