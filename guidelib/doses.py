@@ -11,8 +11,9 @@ import re
 DOSE = re.compile(r"\d(?:[\d.,]|&#8211;|–|-)*\s*(?:mg|milligrams?|mcg|micrograms?)\b", re.I)
 
 
-# Each unit DOSE ends with holds one of these: a page without any is passed
-# over without the pattern, which, starting with a digit, tries every character.
+# Every unit DOSE ends with contains one of these. Text with none of them is
+# passed over without trying the pattern, which starts with a digit and so is
+# tried at every character.
 UNIT_MARKS = ("mg", "mcg", "milligram", "microgram")
 
 
