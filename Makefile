@@ -140,7 +140,7 @@ publish: $(VENV_STAMP)
 	@test -n "$$SITEURL" || { echo "make publish: set SITEURL to the site's address, e.g. SITEURL=https://example.org make publish" >&2; exit 1; }
 	@rm -rf "$(PUBLISH_SCRATCH)"
 	$(call build_site,$(PUBLISHCONF),$(PUBLISH_SCRATCH))
-	@"$(VENV)/bin/python" -m sitecheck "$(PUBLISH_SCRATCH)" --content "$(INPUTDIR)" --settings "$(PUBLISHCONF)" --siteurl "$$SITEURL" \
+	@"$(VENV)/bin/python" -m sitecheck "$(PUBLISH_SCRATCH)" --siteurl "$$SITEURL" \
 		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: fix the problems listed above; output/ was left as it was." >&2; exit 1; }
 	@"$(VENV)/bin/python" -m publish "$(PUBLISH_SCRATCH)" \
 		|| { rm -rf "$(PUBLISH_SCRATCH)"; echo "make publish: not published: output/ was left as it was." >&2; exit 1; }
@@ -163,7 +163,7 @@ test: $(VENV_STAMP) $(HTMLCS) lint
 
 # The editor's report on the built site (output/): one line per problem.
 check: $(VENV_STAMP)
-	"$(VENV)/bin/python" -m sitecheck "$(OUTPUTDIR)" --content "$(INPUTDIR)" --settings "$(CONFFILE)"
+	"$(VENV)/bin/python" -m sitecheck "$(OUTPUTDIR)"
 
 # External links, checked live by lychee (settings in lychee.toml, cache in
 # .lycheecache); linkcheck/ prints the report. LINKCHECK_BUILD= checks

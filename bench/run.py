@@ -216,8 +216,7 @@ def measure_size(pages: int, repeat: int) -> dict:
             before=(lambda: edit_text(edited, next(edits)), lambda: remove_builds(cold_output)),
         )
         plant_broken_links(out_ours)
-        check = [str(VENV / "python"), "-m", "sitecheck", str(out_ours), "--content", str(content),
-                 "--skip-validity"]  # fmt: skip
+        check = [str(VENV / "python"), "-m", "sitecheck", str(out_ours), "--skip-validity"]
         lychee = shutil.which("lychee", path=str(VENV)) or shutil.which("lychee")
         if lychee:
             theirs = [lychee, "--offline", "--no-progress", "--root-dir", str(out_ours),

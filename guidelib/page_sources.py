@@ -1,44 +1,48 @@
-"""Which content file each built page came from: the one place for this rule.
+"""Which content file each built page came from: written down by the build,
+read by the site checker. The one place for the record's form.
 
-The site checker uses it to point a problem at the Markdown line an editor
-fixes (content/pages/side-effects.md), not at output/side-effects/index.html.
-The rule follows Pelican's settings, read from the settings file in use: a
-page is saved as its `Save_as`, or as PAGE_SAVE_AS filled with its slug; an
-FAQ answer's id is its question, slugified with SLUG_REGEX_SUBSTITUTIONS.
+The checker points a problem at the Markdown line an editor fixes
+(content/pages/side-effects.md), not at output/side-effects/index.html. The
+build knows exactly where each page came from (Pelican's own `save_as` for a
+page, the FAQ generator's own id for an answer), so it leaves that in the
+output folder, in `RECORD`, and the checker needs neither Pelican nor the
+settings to place a problem. `make publish` removes the record before the
+site goes out: it is for the checker only.
 """
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
-from pelican.utils import slugify
+from guidelib.problems import format_problem
 
-from guidelib.lines import header
-
-
-def _markdown_files(folder: Path) -> list[Path]:
-    # Sorted by name as text: comparing Path objects took half of this module's
-    # time on a large site.
-    return sorted(folder.rglob("*.md"), key=str)
+RECORD = ".page-sources.json"
+KINDS = ("pages", "answers")  # built page → its file; FAQ answer id → its file
 
 
-def page_sources(content: Path, settings: dict) -> dict[str, Path]:
-    """Output file (e.g. "side-effects/index.html") → the Markdown page it came from."""
-    sources = {}
-    for folder in settings["PAGE_PATHS"]:
-        for path in _markdown_files(content / folder):
-            values = header(path)
-            save_as = values.get("save_as", (0, ""))[1] or settings["PAGE_SAVE_AS"].format(
-                slug=values.get("slug", (0, ""))[1] or path.stem
-            )
-            sources[save_as] = path
-    return sources
+def write(output: Path, pages: dict[str, str], answers: dict[str, str]) -> None:
+    """Record, in the output folder, each built page's and each answer's file."""
+    output.mkdir(parents=True, exist_ok=True)
+    record = {"pages": pages, "answers": answers}
+    (output / RECORD).write_text(json.dumps(record, indent=0, sort_keys=True), encoding="utf-8")
 
 
-def faq_sources(content: Path, settings: dict) -> dict[str, Path]:
-    """An FAQ answer's id on its page → the Markdown file it came from."""
-    rules = settings["SLUG_REGEX_SUBSTITUTIONS"]
-    return {
-        slugify(header(path).get("title", (0, ""))[1], regex_subs=rules): path
-        for path in _markdown_files(content / settings["FAQ_PATH"])
-    }
+def read(output: Path) -> tuple[dict[str, Path], dict[str, Path]]:
+    """(built page, e.g. "side-effects/index.html" → its Markdown file, FAQ
+    answer id → its Markdown file); both empty for a site built without the
+    record (problems are then placed in the built pages)."""
+    path = output / RECORD
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+        pages, answers = (
+            {name: Path(source) for name, source in record[kind].items()} for kind in KINDS
+        )
+    except FileNotFoundError:
+        return {}, {}
+    except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+        what = f"not a readable record of where the pages came from ({error!r})"
+        raise SystemExit(
+            format_problem(path, 1, what, "build the site again (make html)")
+        ) from None
+    return pages, answers

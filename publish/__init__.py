@@ -2,7 +2,9 @@
 
 `make publish` builds the site into a scratch folder (Pelican with
 publishconf.py, then the Pagefind search index), runs every site check on
-it (`python -m sitecheck`), and only then runs this step on it:
+it (`python -m sitecheck`), and only then runs this step on it (after
+removing the build's record of where pages came from, which only the
+checks read: guidelib/page_sources.py):
 
 1. minify.py: HTML minified with minify-html and CSS with rcssmin, each
    page compared with the page that was checked (a page that reads

@@ -26,10 +26,9 @@ needs):
 3. `finish(site, kept)`: the site-wide part, from what was kept (anchors on
    other pages, pages nothing links to, the HTML checker's one run).
 
-Findings are then placed at their Markdown lines (`Site.place`) and sorted.
-Placing needs to know which Markdown file each page came from, which needs
-Pelican; on a large site that is worked out from the start in a process of
-its own (`Site.learn_sources_meanwhile`), beside the checks' own start.
+Findings are then placed at their Markdown lines (`Site.place`), from the
+build's record of which Markdown file each page came from
+(guidelib/page_sources.py), and sorted.
 """
 
 from __future__ import annotations
@@ -48,7 +47,7 @@ from sitecheck import (
     review_dates,
     validity,
 )
-from sitecheck.site import Problem, Site, load_settings
+from sitecheck.site import Problem, Site
 
 FAST_CHECKS = [links, disclaimers, citations, review_dates, accessibility, reading_level]
 ALL_CHECKS = [*FAST_CHECKS, validity]
@@ -63,32 +62,21 @@ PAGES_PER_TASK = 16
 
 def check_site(
     output: Path,
-    content: Path | None = None,
     *,
-    settings: dict | Path | None = None,
     siteurl: str = "",
     checks: Iterable = ALL_CHECKS,
     workers: int | None = None,
 ) -> list[Problem]:
     """Every problem in the built site, in a stable order (by place).
 
-    With `content` and `settings` (from `load_settings`, or the settings file
-    itself: read when a problem needs placing, or from the start by a process
-    of its own when several check pages), problems in pages built from
-    Markdown point at the Markdown line. `workers` is how many
+    Problems in pages built from Markdown point at the Markdown line, where
+    the build left its record of where pages came from. `workers` is how many
     processes read pages (default: one per core on a large site, else one).
     """
-    site = Site.scan(
-        Path(output), Path(content) if content else None, settings=settings, siteurl=siteurl
-    )
+    site = Site.scan(Path(output), siteurl=siteurl)
     if workers is None:
         workers = len(os.sched_getaffinity(0)) if len(site.pages) >= PARALLEL_FROM else 1
-    if workers > 1:
-        site.learn_sources_meanwhile()  # a small site learns it only if a problem needs placing
-    try:
-        return _problems(site, list(checks), workers)
-    finally:
-        site.stop_learning()
+    return _problems(site, list(checks), workers)
 
 
 def _problems(site: Site, checks: list, workers: int) -> list[Problem]:
@@ -139,4 +127,4 @@ def _pages_checked(site: Site, checks: list, workers: int) -> Iterator[tuple]:
         _job = None
 
 
-__all__ = ["ALL_CHECKS", "FAST_CHECKS", "Problem", "Site", "check_site", "load_settings"]
+__all__ = ["ALL_CHECKS", "FAST_CHECKS", "Problem", "Site", "check_site"]

@@ -1,7 +1,6 @@
 """`make check`: the editor's report on the built site.
 
-    python -m sitecheck OUTPUT [--content CONTENT] [--settings FILE] [--siteurl URL]
-                               [--skip-validity]
+    python -m sitecheck OUTPUT [--siteurl URL] [--skip-validity]
 
 Prints one line per problem (`path:line: what — fix`), then a count; exits
 1 when anything is wrong, 0 when the site is clean.
@@ -22,13 +21,6 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m sitecheck", description=__doc__.splitlines()[0]
     )
     parser.add_argument("output", type=Path, help="the built site, e.g. output")
-    parser.add_argument("--content", type=Path, help="its content folder, to name source files")
-    parser.add_argument(
-        "--settings",
-        type=Path,
-        default=Path("pelicanconf.py"),
-        help="the Pelican settings file the site was built with (default: pelicanconf.py)",
-    )
     parser.add_argument("--siteurl", default="", help="the production address of a publish build")
     parser.add_argument(
         "--skip-validity", action="store_true", help="leave out the Nu Html Checker (needs Java)"
@@ -39,16 +31,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     started = time.perf_counter()
     checks = FAST_CHECKS if arguments.skip_validity else ALL_CHECKS
-    if not arguments.settings.is_file():
-        print(f"{arguments.settings}: no such settings file — pass --settings", file=sys.stderr)
-        return 1
-    problems = check_site(
-        arguments.output,
-        arguments.content,
-        settings=arguments.settings,
-        siteurl=arguments.siteurl,
-        checks=checks,
-    )
+    problems = check_site(arguments.output, siteurl=arguments.siteurl, checks=checks)
     for problem in problems:
         print(problem)
     took = time.perf_counter() - started

@@ -11,14 +11,12 @@ A check reports a `Finding`: what is wrong at which line of the built page,
 and what text to look for in its Markdown source. `Site.place` turns it into
 the `Problem` the editor reads, pointing at the Markdown line where the page
 was written from Markdown (content/pages/side-effects.md, not
-output/side-effects/index.html). Where each page came from needs Pelican and
-the settings: it is worked out when something is to be placed, or, on a large
-site, from the start in a process of its own (`learn_sources_meanwhile`).
+output/side-effects/index.html), as the build recorded it
+(guidelib/page_sources.py).
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import posixpath
 from dataclasses import dataclass, field
@@ -28,6 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from guidelib import page_sources
 from guidelib.lines import line_containing, metadata_line
 from guidelib.problems import format_problem
 
@@ -121,31 +120,18 @@ class Page:
 @dataclass
 class Site:
     output: Path
-    content: Path | None = None
-    settings: dict | Path | None = None  # Pelican's, or the file to read them from when needed
     siteurl: str = ""
     files: set[str] = field(default_factory=set)  # every built file, e.g. "theme/css/main.css"
     folders: set[str] = field(default_factory=set)
     pages: list[str] = field(default_factory=list)  # the HTML files, sorted
     shared: dict[str, object] = field(default_factory=dict)  # worked out once, before the pages
-    # (process, pipe) while learn_sources_meanwhile's process works
-    _learner: tuple | None = field(default=None, repr=False)
     # the built file a path names, per (folder, path, ends in "/"): see _target
     _targets: dict[tuple[str, str, bool], str] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def scan(
-        cls,
-        output: Path,
-        content: Path | None = None,
-        *,
-        settings: dict | Path | None = None,
-        siteurl: str = "",
-    ) -> Site:
+    def scan(cls, output: Path, *, siteurl: str = "") -> Site:
         """List the built site's files and folders; no page is read yet."""
-        site = cls(
-            output.resolve(), content.resolve() if content else None, settings, siteurl.rstrip("/")
-        )
+        site = cls(output.resolve(), siteurl.rstrip("/"))
         root = str(site.output)
         for folder, folders, files in os.walk(root):
             relative = os.path.relpath(folder, root).replace(os.sep, "/")
@@ -221,10 +207,10 @@ class Site:
         """The problem an editor reads: at its Markdown line where there is one."""
         if isinstance(finding, Problem):
             return finding  # already placed (the HTML checker names its own lines)
-        page_sources, faq_sources = self._sources
-        source = faq_sources.get(finding.answer) if finding.answer else None
+        pages, answers = self._sources
+        source = answers.get(finding.answer) if finding.answer else None
         if source is None:
-            source = page_sources.get(finding.page)
+            source = pages.get(finding.page)
         if source is not None:
             if finding.key is not None:
                 line = metadata_line(source, finding.key) if finding.key else 1
@@ -238,84 +224,7 @@ class Site:
     @cached_property
     def _sources(self) -> tuple[dict[str, Path], dict[str, Path]]:
         """(built page → its Markdown file, FAQ answer id → its Markdown file)."""
-        if self.content is None or self.settings is None:
-            return {}, {}
-        if self._learner is not None:
-            return self._learnt()
-        return _sources(self.content, self.settings)
-
-    def learn_sources_meanwhile(self) -> None:
-        """Start working out where pages came from, in a process of its own.
-
-        It needs Pelican (a fifth of a second to import, before it reads a
-        header) and runs while this process loads the checks and the pages'
-        own processes start, instead of taking a core from them later.
-        `stop_learning` ends it if no problem needed placing."""
-        if self.content is None or self.settings is None or self._learner is not None:
-            return
-        context = multiprocessing.get_context("fork")
-        receiving, sending = context.Pipe(duplex=False)
-        learner = context.Process(
-            target=_send_sources, args=(self.content, self.settings, sending), daemon=True
-        )
-        learner.start()
-        sending.close()
-        self._learner = (learner, receiving)
-
-    def _learnt(self) -> tuple[dict[str, Path], dict[str, Path]]:
-        learner, receiving = self._learner
-        try:
-            learnt = receiving.recv()
-        except Exception:  # noqa: BLE001 (no word, or one that cannot be read here)
-            learnt = None  # so learn here, where any error shows as it would have
-        finally:
-            receiving.close()
-            learner.join()
-            self._learner = None
-        if learnt is None:
-            return _sources(self.content, self.settings)
-        if isinstance(learnt, BaseException):
-            raise learnt  # a settings file that stops the build stops the checks alike
-        return learnt
-
-    def stop_learning(self) -> None:
-        """End the learning process if its answer was never needed."""
-        if self._learner is not None:
-            learner, receiving = self._learner
-            learner.terminate()
-            learner.join()
-            receiving.close()
-            self._learner = None
-
-
-def _sources(content: Path, settings: dict | Path) -> tuple[dict[str, Path], dict[str, Path]]:
-    from guidelib.page_sources import faq_sources, page_sources  # needs Pelican
-
-    if isinstance(settings, Path):
-        settings = load_settings(settings)
-    return page_sources(content, settings), faq_sources(content, settings)
-
-
-def _send_sources(content: Path, settings: dict | Path, sending) -> None:
-    """In the learning process: where pages came from, or what stopped it."""
-    try:
-        learnt = _sources(content, settings)
-    except BaseException as error:  # noqa: BLE001 (SystemExit too: handed over, not lost)
-        learnt = error
-    try:
-        sending.send(learnt)
-    except Exception:  # noqa: BLE001, S110 (an error that cannot be pickled: the checks learn anew)
-        pass
-    finally:
-        sending.close()
-
-
-def load_settings(settings_file: Path) -> dict:
-    """The Pelican settings the site was built with, read as Pelican reads them
-    (not imported), so the checker follows whichever settings file it is given."""
-    from pelican.settings import read_settings  # Pelican takes a while to import
-
-    return read_settings(str(settings_file))
+        return page_sources.read(self.output)
 
 
 def _faq_answer(element) -> str:

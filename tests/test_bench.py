@@ -11,7 +11,7 @@ import subprocess
 from bench.run import PLANTED, edit_text, goals, plain_pelican, plant_broken_links
 from bench.synthetic_site import write_site
 from sitecheck import FAST_CHECKS, check_site
-from tests.sitebuild import run_make, settings
+from tests.sitebuild import run_make
 
 
 def test_the_synthetic_site_builds_passes_the_checks_and_finds_what_is_planted(tmp_path):
@@ -19,10 +19,10 @@ def test_the_synthetic_site_builds_passes_the_checks_and_finds_what_is_planted(t
     output = tmp_path / "output"
     result = run_make("html", content=content, output=output)  # as the bench builds it
     assert result.returncode == 0, result.stderr
-    assert check_site(output, content, settings=settings(), checks=FAST_CHECKS) == []
+    assert check_site(output, checks=FAST_CHECKS) == []
 
     plant_broken_links(output)
-    found = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    found = check_site(output, checks=FAST_CHECKS)
     assert len(found) == PLANTED
     assert all("leads to no page" in problem.what for problem in found)
 

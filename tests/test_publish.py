@@ -20,12 +20,13 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 
+from guidelib import page_sources
 from publish.__main__ import main as publish_main
 from publish.minify import differences, minify_page
 from publish.precompress import TEXT_SUFFIXES, compressed_copies
 from sitecheck import check_site
 from tests.conftest import PRODUCTION_SITEURL, PUBLISH_ENV
-from tests.sitebuild import ROOT, copy_fixture, run_make, settings
+from tests.sitebuild import ROOT, copy_fixture, run_make
 
 LEFT_AS_IT_WAS = "output/ was left as it was"
 
@@ -146,9 +147,7 @@ def test_minified_pages_keep_disclaimer_json_ld_details_and_figures(published, c
 
 
 def test_the_published_site_passes_every_check_including_html_validity(published):
-    problems = check_site(
-        published, ROOT / "content", settings=settings(), siteurl=PRODUCTION_SITEURL
-    )
+    problems = check_site(published, siteurl=PRODUCTION_SITEURL)
     assert not problems, "\n".join(str(problem) for problem in problems)
 
 
@@ -166,8 +165,15 @@ def test_css_is_minified_and_keeps_its_media_queries_as_written(published, check
 
 def test_pagefind_scripts_and_other_files_are_not_minified(published, checked):
     for name, path in files(checked).items():
+        if name == page_sources.RECORD:
+            continue  # removed (the test below)
         if not name.endswith((".html", ".css")) or name.startswith("pagefind/"):
             assert (published / name).read_bytes() == path.read_bytes(), name
+
+
+def test_the_checks_record_of_where_pages_came_from_is_not_published(published, checked):
+    assert (checked / page_sources.RECORD).is_file()  # the checks placed problems with it
+    assert not (published / page_sources.RECORD).exists()
 
 
 def test_whitespace_that_minifying_would_lose_stops_the_publish_step(tmp_path, capsys):

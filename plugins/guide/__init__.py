@@ -35,6 +35,7 @@ from plugins import (
     key_points,
     navigation,
     page_outline,
+    page_sources,
     read_ahead,
     snippets,
     strict_build,
@@ -105,6 +106,7 @@ AFTER_ALL_PAGES = [
     snippets.load_snippets,  # the disclaimer and the dose note
     faq.collect,  # needs every page by slug; makes the FAQ topic pages
     structured_data.describe,  # after navigation (breadcrumbs) and faq (topic pages)
+    page_sources.record,  # for the site checker; after faq, which settles the answers shown
 ]
 
 

@@ -1,0 +1,20 @@
+"""Where each built page came from, written down for the site checker.
+
+After every page is read, each page's file (by the `save_as` Pelican writes
+it to) and each shown FAQ answer's file (by its id on the page) go into the
+record that guidelib/page_sources.py describes, in the output folder.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guidelib import page_sources
+from plugins.faq import FaqGenerator
+
+
+def record(build) -> None:
+    pages = {page.save_as: page.source_path for page in build.all_pages if page.save_as}
+    faq = next((g for g in build.generators if isinstance(g, FaqGenerator)), None)
+    answers = {entry.anchor: entry.source_path for entry in (faq.entries if faq else [])}
+    page_sources.write(Path(build.settings["OUTPUT_PATH"]), pages, answers)
