@@ -46,7 +46,7 @@ from datetime import date
 from pelican.contents import Content
 
 from guidelib import fingerprints
-from plugins import citations
+from plugins import citations, kept_steps
 from plugins.strict_build import problem_log
 
 logger = logging.getLogger(__name__)
@@ -253,7 +253,7 @@ class _Canonical(pickle.Pickler):
             name = self.contents.named.get(id(obj))
             if name is not None:
                 return (_content_named, name)
-        return _by_name(obj)
+        return _plain_reduction(obj)
 
 
 def _state(content: Content, leaving_out=()) -> dict:
@@ -261,7 +261,7 @@ def _state(content: Content, leaving_out=()) -> dict:
     return {
         name: value
         for name, value in sorted(content.__dict__.items())
-        if name not in ("_context", "settings") and name not in leaving_out
+        if name not in kept_steps.LEFT_OUT and name not in leaving_out
     }
 
 
@@ -272,11 +272,11 @@ def _name(content: Content) -> tuple:
     return (type(content).__qualname__, state.get("source_path"), state.get("slug"))
 
 
-def _by_name(obj):
-    """Modules as their names; named tuples and slotted dataclasses (a page's
-    sections and references) as their fields, which is what pickle would
-    give, without its Python-level round trip for each; anything else as
-    pickle would."""
+def _plain_reduction(obj):
+    """How the key pickles OBJ: a module as its name; a named tuple or a
+    slotted dataclass (a page's sections and references) as its fields,
+    which is what pickle would give, without its Python-level round trip for
+    each; anything else (NotImplemented) as pickle would."""
     kind = type(obj)
     fields = _FIELDS.get(kind)
     if fields is None:

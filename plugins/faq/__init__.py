@@ -110,9 +110,14 @@ class FaqGenerator(Generator):
             )
 
 
+def generator_of(build) -> FaqGenerator | None:
+    """The build's FAQ generator (None in a build without one, a test's)."""
+    return next((g for g in build.generators if isinstance(g, FaqGenerator)), None)
+
+
 def collect(build) -> None:
     """After every page is read: link the questions to their pages, make the topic pages."""
-    faq = next((g for g in build.generators if isinstance(g, FaqGenerator)), None)
+    faq = generator_of(build)
     if faq is None:
         return
     context, settings = faq.context, faq.settings

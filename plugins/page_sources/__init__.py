@@ -10,11 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from guidelib import page_sources
-from plugins.faq import FaqGenerator
+from plugins import faq
 
 
 def record(build) -> None:
     pages = {page.save_as: page.source_path for page in build.all_pages if page.save_as}
-    faq = next((g for g in build.generators if isinstance(g, FaqGenerator)), None)
-    answers = {entry.anchor: entry.source_path for entry in (faq.entries if faq else [])}
+    questions = faq.generator_of(build)
+    answers = {e.anchor: e.source_path for e in (questions.entries if questions else [])}
     page_sources.write(Path(build.settings["OUTPUT_PATH"]), pages, answers)
