@@ -8,7 +8,8 @@ tests all use, and that is not a Pelican plugin itself.
 - doses: the rule for "this text mentions a dose";
 - reading: how hard a text is to read (grade, sentence and paragraph length);
 - review: the review-date arithmetic.
-- fingerprints: what a build's work depends on, and the records that keep it.
+- fingerprints: what a build's work depends on, and the records that keep it;
+- shared_work: a list of items shared with a forked process per spare core.
 
 It is installed in the virtual environment with the rest of the project
 (requirements.txt ends with `-e .`), so nothing edits `sys.path` to import it.

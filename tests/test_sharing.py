@@ -1,9 +1,9 @@
-"""Work shared with other processes (plugins/sharing): while Pelican reads
-(plugins/read_ahead) and draws (plugins/draw_ahead) pages from the first,
-other processes do them from the last. The site built is the same; a page
-whose reading or drawing reports anything is done again by Pelican, so the
-problem is reported as before; a process that dies or is stopped loses no
-page."""
+"""Work shared with other processes (guidelib/shared_work, plugins/sharing):
+while Pelican reads (plugins/read_ahead) and draws (plugins/draw_ahead)
+pages from the first, other processes do them from the last. The site built
+is the same; a page whose reading or drawing reports anything is done again
+by Pelican, so the problem is reported as before; a process that dies or is
+stopped loses no page."""
 
 from __future__ import annotations
 
@@ -19,15 +19,16 @@ from pelican.readers import Readers
 from pelican.settings import DEFAULT_CONFIG, read_settings
 
 from bench.synthetic_site import write_site
+from guidelib import shared_work
+from guidelib.shared_work import CALLER, FREE, SharedWork
 from plugins import read_ahead, sharing
 from plugins.draw_ahead import DrawingAheadWriter
 from plugins.read_ahead import ReadAhead, read_here
-from plugins.sharing import FREE, PELICAN, SharedWork
 from tests.sitebuild import ROOT, build, differing_files, edit
 
 PAGES = 30  # above sharing.FEWEST_ITEMS
 needs_a_spare_core = pytest.mark.skipif(
-    sharing.spare_cores() == 0, reason="one core (or no fork): a build shares nothing"
+    shared_work.spare_cores() == 0, reason="one core (or no fork): a build shares nothing"
 )
 
 
@@ -46,7 +47,7 @@ def readers_for(content: Path) -> Readers:
 
 def started(readers: Readers, paths: list[str], processes: int = 1) -> ReadAhead:
     """A read-ahead whose process has taken the last page (it always starts there)."""
-    work = SharedWork(len(paths), lambda number: read_here(readers, paths[number]), processes)
+    work = sharing.shared(len(paths), lambda number: read_here(readers, paths[number]), processes)
     ahead = ReadAhead(paths, work)
     deadline = time.monotonic() + 30
     while ahead.work.claims[len(paths) - 1] == FREE and time.monotonic() < deadline:
@@ -205,7 +206,7 @@ def test_a_message_pelican_has_logged_before_still_hands_the_page_back(content, 
 
 
 def test_a_process_that_dies_leaves_its_pages_to_pelican(content, monkeypatch):
-    monkeypatch.setattr(sharing, "_quietly", lambda do, number: os._exit(1))
+    monkeypatch.setattr(shared_work, "_quietly", lambda do, number: os._exit(1))
     readers, paths = readers_for(content), markdown_pages(content)
     ahead = started(readers, paths)
     try:
@@ -222,7 +223,7 @@ def test_a_build_that_stopped_half_way_stops_its_processes(content):
     assert not any(process.is_alive() for process in ahead.work.processes)
     claims = list(ahead.work.claims)
     assert FREE not in claims  # what was left is Pelican's, not read in vain…
-    assert claims.count(PELICAN) > len(paths) / 2  # …and that was most of it
+    assert claims.count(CALLER) > len(paths) / 2  # …and that was most of it
 
 
 def test_pages_fresh_in_the_content_cache_are_not_read_again(content, tmp_path, monkeypatch):

@@ -1,175 +1,36 @@
-"""Work shared with other processes: Pelican does items from the first, forked
-processes from the last, and each item is done once.
+"""The build's work shared with other processes (guidelib/shared_work.py):
+Pelican reads and draws pages from the first, forked processes from the
+last (plugins/read_ahead, plugins/draw_ahead).
 
-Pelican works on one core. For a list of items it will come to in order
-(pages to read, pages to draw), `SharedWork` forks a process for each spare
-core; each takes the last item no one has taken yet, does it, and sends back
-the result. Pelican goes on from the first item and asks `take(number)` for
-each: None when the item is its own (it does it itself, as ever), or the
-result a process sent. Who does an item is settled under one lock, so they
-meet in the middle.
-
-An item whose work logged anything, warned, or failed in another process is
-handed back (None), and Pelican does it again in its turn: every problem is
-reported as and when a one-process build reports it. A process that dies
-leaves its items to Pelican.
+What is the build's own: a short list is not worth a fork, and in a forked
+process Pelican must hold back no message as "seen before" (it would, unless
+told not to, as the Makefile does): the process must hear every one, to hand
+the item back so that Pelican reports it in its turn.
 """
 
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
-import pickle
-import threading
-import warnings
 from collections.abc import Callable
 
 from pelican.log import LimitFilter
 
+from guidelib.shared_work import SharedWork, spare_cores
+
 FEWEST_ITEMS = 16  # below this, forking costs more than it saves
-MOST_PROCESSES = 4
-FREE, PELICAN = 0, 1  # an item's worker: nobody yet, Pelican; process k is 2 + k
 
 
-def spare_cores() -> int:
-    """Processes worth forking beside Pelican (0 where fork is missing)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return 0
-    if hasattr(os, "sched_getaffinity"):
-        cores = len(os.sched_getaffinity(0))  # the cores this process may use
-    else:
-        cores = os.cpu_count() or 1
-    return min(cores - 1, MOST_PROCESSES)
-
-
-def shared(count: int, do: Callable[[int], object]) -> SharedWork | None:
-    """COUNT items shared with the spare cores, or None where it is not worth it
-    (too few items, one core): Pelican then does them all, as ever."""
-    processes = spare_cores()
-    return SharedWork(count, do, processes) if count >= FEWEST_ITEMS and processes else None
-
-
-class SharedWork:
-    """COUNT items, and who does each: Pelican or one of PROCESSES processes,
-    which run DO(number) and send back its result."""
-
-    def __init__(self, count: int, do: Callable[[int], object], processes: int):
-        context = multiprocessing.get_context("fork")
-        self.claims = context.Array("b", count)  # FREE, PELICAN or 2 + process
-        self.arrived: dict[int, bytes | None] = {}
-        self.finished: set[int] = set()
-        self.news = threading.Condition()
-        self.processes, receiving_ends = [], []
-        for index in range(processes):
-            receiving, sending = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_work_from_the_end, args=(do, self.claims, 2 + index, sending), daemon=True
-            )
-            process.start()
-            # Only the process writes: with no other copy of its end (not even in
-            # the processes forked after it), the pipe ends when the process does.
-            sending.close()
-            self.processes.append(process)
-            receiving_ends.append(receiving)
-        self.listeners = [
-            threading.Thread(target=self._listen, args=(index, receiving), daemon=True)
-            for index, receiving in enumerate(receiving_ends)
-        ]
-        for listener in self.listeners:
-            listener.start()
-
-    def take(self, number: int):
-        """Item NUMBER's result from a process, or None: Pelican does it itself."""
-        with self.claims.get_lock():
-            worker = self.claims[number]
-            if worker == FREE:
-                self.claims[number] = PELICAN
-        if worker in (FREE, PELICAN):
-            return None
-        with self.news:
-            self.news.wait_for(lambda: number in self.arrived or worker - 2 in self.finished)
-            result = self.arrived.pop(number, None)
-        return pickle.loads(result) if result else None
-
-    def _listen(self, index: int, receiving) -> None:
-        """Collect one process's results as they come, so it never waits on a full pipe."""
-        try:
-            while True:
-                number, result = pickle.loads(receiving.recv_bytes())
-                with self.news:
-                    self.arrived[number] = result
-                    self.news.notify_all()
-        except (EOFError, OSError):
-            pass  # the process has finished (or died: Pelican does what it held)
-        finally:
-            receiving.close()
-            with self.news:
-                self.finished.add(index)
-                self.news.notify_all()
-
-    def close(self) -> None:
-        """Wait for the processes; what nobody has taken yet is left undone."""
-        with self.claims.get_lock():  # a build that stopped half-way: stop them too
-            for number in range(len(self.claims)):
-                if self.claims[number] == FREE:
-                    self.claims[number] = PELICAN
-        for process in self.processes:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.terminate()
-                process.join()
-        for listener in self.listeners:
-            listener.join()
-
-
-def _work_from_the_end(do, claims, me: int, sending) -> None:
-    """In a forked process: take the last item nobody has, do it, send the result."""
-    _keep_quiet()
-    for number in range(len(claims) - 1, -1, -1):
-        with claims.get_lock():
-            if claims[number] != FREE:
-                if claims[number] == PELICAN:
-                    break  # Pelican has come this far: the rest is its
-                continue  # another process has it
-            claims[number] = me
-        sending.send_bytes(pickle.dumps((number, _quietly(do, number))))
-    sending.close()
-
-
-class _Heard(logging.Handler):
-    def __init__(self):
-        super().__init__(logging.INFO)
-        self.records: list[logging.LogRecord] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-
-_heard = _Heard()
-
-
-def _keep_quiet() -> None:
-    """Nothing printed here: what an item's work says, Pelican says again."""
-    # Pelican holds back a message it has logged before (unless told not to,
-    # as the Makefile does): here, that would hide it from _heard, and the
-    # item would not be handed back. Nothing is held back in this process.
-    LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET
-    root = logging.getLogger()
-    for handler in list(root.handlers):
-        root.removeHandler(handler)
-    root.addHandler(_heard)
-
-
-def _quietly(do, number: int) -> bytes | None:
-    """DO(number)'s pickled result, or None if doing it said anything or failed."""
-    _heard.records.clear()
-    try:
-        with warnings.catch_warnings(record=True) as warned:
-            warnings.simplefilter("always")
-            result = do(number)
-        if warned or _heard.records or result is None:
-            return None
-        return pickle.dumps(result)
-    except Exception:  # noqa: BLE001 — Pelican does it again and reports it
+def shared(
+    count: int, do: Callable[[int], object], processes: int | None = None
+) -> SharedWork | None:
+    """COUNT items shared with PROCESSES processes (one per spare core unless
+    told), or None where it is not worth it (too few items, one core):
+    Pelican then does them all, as ever."""
+    processes = spare_cores() if processes is None else processes
+    if count < FEWEST_ITEMS or not processes:
         return None
+    return SharedWork(count, do, processes, in_each_process=_hear_every_message)
+
+
+def _hear_every_message() -> None:
+    LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET
