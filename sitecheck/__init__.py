@@ -33,11 +33,10 @@ build's record of which Markdown file each page came from
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from guidelib.shared_work import SharedWork, spare_cores
 from sitecheck import (
     accessibility,
     citations,
@@ -53,10 +52,10 @@ FAST_CHECKS = [links, disclaimers, citations, review_dates, accessibility, readi
 ALL_CHECKS = [*FAST_CHECKS, validity]
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_FROM = 200
-# Pages handed to a worker process at a time: about 30 ms of work, so the
-# process that finishes last keeps the others waiting no longer than that
-# (an eighth of each process's share left one core idle for up to 0.13 s
-# at 5,000 pages), while handing them over stays a small cost.
+# Pages taken at a time by a process: about 20 ms of work, so the process
+# that finishes last keeps the others waiting no longer than that (an eighth
+# of each process's share left one core idle for up to 0.13 s at 5,000
+# pages), while taking them and sending back their results stays a small cost.
 PAGES_PER_TASK = 16
 
 
@@ -71,11 +70,12 @@ def check_site(
 
     Problems in pages built from Markdown point at the Markdown line, where
     the build left its record of where pages came from. `workers` is how many
-    processes read pages (default: one per core on a large site, else one).
+    processes read pages (default: on a large site this one and one per spare
+    core, else this one alone).
     """
     site = Site.scan(Path(output), siteurl=siteurl)
     if workers is None:
-        workers = len(os.sched_getaffinity(0)) if len(site.pages) >= PARALLEL_FROM else 1
+        workers = 1 + spare_cores() if len(site.pages) >= PARALLEL_FROM else 1
     return _problems(site, list(checks), workers)
 
 
@@ -97,12 +97,34 @@ def _problems(site: Site, checks: list, workers: int) -> list[Problem]:
     return sorted({site.place(finding) for finding in findings}, key=Problem.sort_key)
 
 
-# What forked worker processes inherit: the site and the checks to run.
-_job: tuple[Site, list] | None = None
+def _pages_checked(site: Site, checks: list, workers: int) -> Iterator[tuple]:
+    """(page, its findings, what checks kept of it), for every page.
+
+    With more than one worker, this process checks pages from the first and
+    `workers - 1` forked processes from the last (guidelib/shared_work.py),
+    PAGES_PER_TASK pages at a time. A page whose check fails in a process is
+    checked again here, so the failure is raised with its own traceback."""
+    checks = [check for check in checks if hasattr(check, "check_page")]
+    tasks = [
+        site.pages[start : start + PAGES_PER_TASK]
+        for start in range(0, len(site.pages), PAGES_PER_TASK)
+    ]
+
+    def check_task(number: int) -> list[tuple]:
+        return [_check_one(site, checks, name) for name in tasks[number]]
+
+    sharing = workers > 1 and len(tasks) > 1
+    work = SharedWork(len(tasks), check_task, workers - 1) if sharing else None
+    try:
+        for number in range(len(tasks)):
+            done = work.take(number) if work else None
+            yield from check_task(number) if done is None else done
+    finally:
+        if work:
+            work.close()
 
 
-def _check_one(name: str) -> tuple[str, list, dict]:
-    site, checks = _job
+def _check_one(site: Site, checks: list, name: str) -> tuple[str, list, dict]:
     page = site.read(name)
     if page is None:
         fix = "rebuild (make html); if it stays empty, check its template"
@@ -110,21 +132,6 @@ def _check_one(name: str) -> tuple[str, list, dict]:
         return name, [empty], {}
     found = [finding for check in checks for finding in check.check_page(site, page)]
     return name, found, page.kept
-
-
-def _pages_checked(site: Site, checks: list, workers: int) -> Iterator[tuple]:
-    """(page, its findings, what checks kept of it), for every page."""
-    global _job
-    checks = [check for check in checks if hasattr(check, "check_page")]
-    _job = (site, checks)
-    try:
-        if workers <= 1:
-            yield from map(_check_one, site.pages)
-            return
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap_unordered(_check_one, site.pages, chunksize=PAGES_PER_TASK)
-    finally:
-        _job = None
 
 
 __all__ = ["ALL_CHECKS", "FAST_CHECKS", "Problem", "Site", "check_site"]

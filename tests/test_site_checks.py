@@ -9,11 +9,15 @@ of the built HTML.
 
 from __future__ import annotations
 
+import os
 import shutil
+import time
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+import sitecheck
 from guidelib import page_sources
 from sitecheck import FAST_CHECKS, Site, check_site
 from sitecheck.validity import vnu_jar
@@ -145,7 +149,34 @@ def test_editor_mistake_is_reported_at_its_markdown_line(tmp_path, written, mess
     assert_found(problems, message, f"{TOPIC}:{line}:")
 
 
-def test_pages_shared_among_processes_give_the_same_report(tmp_path):
+def who_checked(folder: Path, fails_on: str = "") -> SimpleNamespace:
+    """A check that keeps which process checked each page (`checked_by` once
+    finished). This process waits at the first page (30 s at most) until a
+    forked one has checked a page, so the work is shared however busy the
+    machine. Page `fails_on` raises an error, in any process."""
+    helped, here, seen = folder / "helped", os.getpid(), SimpleNamespace(checked_by={})
+
+    def check_page(site, page):
+        if os.getpid() != here:
+            helped.touch()
+        elif page.name == site.pages[0]:
+            deadline = time.monotonic() + 30
+            while not helped.exists() and time.monotonic() < deadline:
+                time.sleep(0.01)
+        if page.name == fails_on:
+            raise ValueError(f"cannot check {page.name} in process {os.getpid()}")
+        page.keep("who_checked", os.getpid())
+        return []
+
+    def finish(site, kept):
+        seen.checked_by = kept
+        return []
+
+    seen.__name__, seen.check_page, seen.finish = "who_checked", check_page, finish
+    return seen
+
+
+def test_pages_shared_among_processes_give_the_same_report(tmp_path, monkeypatch):
     """A large site's pages are checked in several processes (one per core):
     the report must be the one a single process gives, cross-page problems
     (an anchor on another page, a page nothing links to) included."""
@@ -154,12 +185,30 @@ def test_pages_shared_among_processes_give_the_same_report(tmp_path):
         tmp_path, TOPIC, TOPIC_LAST_LINE, f"{TOPIC_LAST_LINE}\n\n{written}"
     )
     (output / "lonely.html").write_text("<html lang='en'><body></body></html>", encoding="utf-8")
+    monkeypatch.setattr(sitecheck, "PAGES_PER_TASK", 1)  # the fixture's few pages, shared
     alone = check_site(output, checks=FAST_CHECKS, workers=1)
-    shared = check_site(output, checks=FAST_CHECKS, workers=2)
+    processes = who_checked(tmp_path)
+    shared = check_site(output, checks=[*FAST_CHECKS, processes], workers=2)
     assert shared == alone
+    checked_by = processes.checked_by
+    assert sorted(checked_by) == Site.scan(output).pages  # every page checked once…
+    processes_seen = set(checked_by.values())
+    assert len(processes_seen) == 2 and os.getpid() in processes_seen  # here and in another
     for _, message, _ in MARKDOWN_DEFECTS:
         assert_found(shared, message, f"{TOPIC}:")
     assert_found(shared, "no page links here", "lonely.html:1:")
+
+
+def test_a_check_that_fails_in_another_process_fails_here(fixture_build, tmp_path, monkeypatch):
+    """Not a page lost, nor a hang: the page is checked again in this process,
+    which raises the error with its own traceback."""
+    content, output = fixture_build
+    monkeypatch.setattr(sitecheck, "PAGES_PER_TASK", 1)
+    last = Site.scan(output).pages[-1]  # where the other process starts
+    failing = who_checked(tmp_path, fails_on=last)
+    with pytest.raises(ValueError, match=f"cannot check {last} in process {os.getpid()}$"):
+        check_site(output, checks=[failing], workers=2)
+    assert (tmp_path / "helped").exists()  # the other process came to it first
 
 
 def test_a_percentage_with_its_natural_frequency_is_not_reported(tmp_path):
