@@ -1,9 +1,11 @@
 """What a build's work depends on, as digests, and the records that keep that
-work between builds (plugins/drawn_pages).
+work between builds (plugins/drawn_pages, plugins/kept_steps) or runs (the
+hyphenation patterns guidelib/reading.py parses).
 
-A record is a pickled dict in Pelican's cache folder (CACHE_PATH). One that
-cannot be read (missing, cut short, from other code) counts as empty: the
-work is done again, never taken from it.
+A record is a pickled dict in Pelican's cache folder (CACHE_PATH, the
+project's cache/ unless set otherwise). One that cannot be read (missing,
+cut short, from other code) counts as empty: the work is done again, never
+taken from it.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from guidelib import citing, review, yaml_lines
+from guidelib import citing, fingerprints, review, yaml_lines
 from guidelib.doses import mentions_doses
 from guidelib.lines import line_containing, metadata_line
 from guidelib.problems import format_problem
@@ -66,6 +66,55 @@ def test_reading_grade_loads_textstat_without_pkg_resources_until_a_formula_need
     run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
     assert run.returncode == 0, run.stderr
     assert run.stdout.split() == ["-1.5", "False", "True", "True"]
+
+
+def grade_in_a_new_process(record: Path) -> tuple[str, int]:
+    """A text's grade, graded in a process of its own (textstat loads once per
+    process), with the hyphenation record at RECORD; and how many times the
+    process parsed hyphenation patterns."""
+    code = (
+        "import pyphen; from pathlib import Path; from guidelib import reading\n"
+        f"reading.HYPHENATION_RECORD = Path({str(record)!r})\n"
+        "parse, parsed = pyphen.HyphDict.__init__, []\n"
+        "def counted(self, path): parsed.append(path); parse(self, path)\n"
+        "pyphen.HyphDict.__init__ = counted\n"
+        "print(reading.grade(['An anesthetic medicine, given slowly into a vein.']), len(parsed))\n"
+    )
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert run.returncode == 0, run.stderr
+    score, parsed = run.stdout.split()
+    return score, int(parsed)
+
+
+def test_hyphenation_patterns_are_parsed_once_then_read_back(tmp_path):
+    record = tmp_path / "cache" / "hyphenation.pickle"
+    score, parsed = grade_in_a_new_process(record)
+    assert parsed == 1 and record.is_file()
+    assert grade_in_a_new_process(record) == (score, 0)  # the same grade, nothing parsed
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        lambda record: record.write_bytes(b"cut short"),
+        lambda record: fingerprints.save_record(str(record), {("0.0", "other.dic", 1, 1): {}}),
+    ],
+    ids=["unreadable", "another dictionary"],
+)
+def test_a_hyphenation_record_that_does_not_match_is_parsed_again(tmp_path, spoil):
+    record = tmp_path / "hyphenation.pickle"
+    score, _ = grade_in_a_new_process(record)
+    spoil(record)
+    assert grade_in_a_new_process(record) == (score, 1)
+    assert grade_in_a_new_process(record) == (score, 0)  # and kept again
+
+
+def test_a_hyphenation_record_that_cannot_be_written_only_costs_time(tmp_path):
+    (tmp_path / "a file").write_text("not a folder")
+    record = tmp_path / "a file" / "hyphenation.pickle"
+    score, parsed = grade_in_a_new_process(record)
+    assert parsed == 1 and grade_in_a_new_process(record) == (score, 1)
 
 
 def test_line_containing_finds_the_nth_and_ignores_case_when_asked(tmp_path):
