@@ -22,6 +22,7 @@ import posixpath
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -72,9 +73,9 @@ class Finding:
     answer: str = ""
 
 
-@dataclass(frozen=True)
-class Landing:
-    """Where an internal address leads."""
+class Landing(NamedTuple):
+    """Where an internal address leads (a named tuple: a page has dozens, and a
+    frozen dataclass is several times slower to make)."""
 
     target: str  # the built file, e.g. "faq/index.html"
     path: str  # the address's path as written, e.g. "../faq/"
@@ -155,7 +156,7 @@ class Site:
         path = parts.path
         if not path:
             return Landing(page, path, parts.fragment)  # "#section": this page
-        base = "" if path.startswith("/") else posixpath.dirname(page)
+        base = "" if path.startswith("/") else page.rpartition("/")[0]  # its folder
         target = self._target(base, unquote(path).lstrip("/"), path.endswith("/"))
         return Landing(target, path, parts.fragment)
 
