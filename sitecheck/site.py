@@ -133,12 +133,20 @@ class Site:
     def scan(cls, output: Path, *, siteurl: str = "") -> Site:
         """List the built site's files and folders; no page is read yet."""
         site = cls(output.resolve(), siteurl.rstrip("/"))
-        root = str(site.output)
-        for folder, folders, files in os.walk(root):
-            relative = os.path.relpath(folder, root).replace(os.sep, "/")
-            prefix = "" if relative == "." else relative + "/"
-            site.folders.update(prefix + name for name in folders)
-            site.files.update(prefix + name for name in files)
+        # os.scandir, each folder's name carried down: os.walk, and
+        # os.path.relpath for each folder, took twice as long.
+        to_list = [(str(site.output), "")]  # (a folder, its name inside output/ + "/")
+        while to_list:
+            folder, prefix = to_list.pop()
+            with os.scandir(folder) as entries:
+                for entry in entries:
+                    name = prefix + entry.name
+                    if not entry.is_dir():
+                        site.files.add(name)
+                        continue
+                    site.folders.add(name)
+                    if not entry.is_symlink():  # as os.walk: listed, not followed
+                        to_list.append((entry.path, name + "/"))
         site.pages = sorted(name for name in site.files if name.endswith(".html"))
         return site
 
