@@ -54,25 +54,29 @@ def test_dose_detection(text, expected):
     assert mentions_doses(text) is expected
 
 
+def printed_in_a_new_process(code: str) -> list[str]:
+    """The words CODE prints, run in a process of its own: textstat loads once
+    per process, and the test process may have loaded pkg_resources."""
+    root = Path(__file__).resolve().parents[1]
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
+    assert run.returncode == 0, run.stderr
+    return run.stdout.split()
+
+
 def test_reading_grade_loads_textstat_without_pkg_resources_until_a_formula_needs_it():
-    # In a process of its own: the test process may have loaded pkg_resources.
     code = (
         "import sys; from guidelib.reading import grade, readability\n"
         "print(grade(['The cat sat on the mat.']), 'pkg_resources' in sys.modules)\n"
         "score = readability().dale_chall_readability_score('The cat sat on the mat.')\n"
         "print(score > 0, 'pkg_resources' in sys.modules)\n"
     )
-    root = Path(__file__).resolve().parents[1]
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
-    assert run.returncode == 0, run.stderr
-    assert run.stdout.split() == ["-1.5", "False", "True", "True"]
+    assert printed_in_a_new_process(code) == ["-1.5", "False", "True", "True"]
 
 
 def grade_in_a_new_process(record: Path) -> tuple[str, int]:
-    """A text's grade, graded in a process of its own (textstat loads once per
-    process), with the hyphenation record at RECORD; and how many times the
-    process parsed hyphenation patterns."""
-    code = (
+    """A text's grade, with the hyphenation record at RECORD; and how many
+    times the process parsed hyphenation patterns."""
+    score, parsed = printed_in_a_new_process(
         "import pyphen; from pathlib import Path; from guidelib import reading\n"
         f"reading.HYPHENATION_RECORD = Path({str(record)!r})\n"
         "parse, parsed = pyphen.HyphDict.__init__, []\n"
@@ -80,10 +84,6 @@ def grade_in_a_new_process(record: Path) -> tuple[str, int]:
         "pyphen.HyphDict.__init__ = counted\n"
         "print(reading.grade(['An anesthetic medicine, given slowly into a vein.']), len(parsed))\n"
     )
-    root = Path(__file__).resolve().parents[1]
-    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root)
-    assert run.returncode == 0, run.stderr
-    score, parsed = run.stdout.split()
     return score, int(parsed)
 
 
