@@ -47,7 +47,8 @@ def collect(build) -> None:
 
 def _breadcrumb(page, by_slug: dict) -> list[tuple[str, str]]:
     """Home, the page named by `Parent:` if any, then the page itself."""
-    if not page.url:
+    url = page.url  # Pelican works it out from the settings at each asking
+    if not url:
         return []
     trail = [("Home", "")]
     parent_slug = str(page.metadata.get("parent", "")).strip()
@@ -62,7 +63,7 @@ def _breadcrumb(page, by_slug: dict) -> list[tuple[str, str]]:
             )
         else:
             trail.append((_short_title(parent), parent.url))
-    trail.append((_short_title(page), page.url))
+    trail.append((_short_title(page), url))
     return trail
 
 

@@ -14,7 +14,9 @@ from plugins import faq
 
 
 def record(build) -> None:
-    pages = {page.save_as: page.source_path for page in build.all_pages if page.save_as}
+    # save_as once a page: Pelican works it out from the settings at each asking.
+    saved_as = ((page.save_as, page.source_path) for page in build.all_pages)
+    pages = {save_as: source for save_as, source in saved_as if save_as}
     questions = faq.generator_of(build)
     answers = {e.anchor: e.source_path for e in (questions.entries if questions else [])}
     page_sources.write(Path(build.settings["OUTPUT_PATH"]), pages, answers)
