@@ -20,9 +20,9 @@ needs):
 1. `prepare(site)`: what the pages' checks need from the whole site first
    (the glossary's terms);
 2. `check_page(site, page)`: each page, parsed, checked and dropped, so
-   memory stays flat at any size; on a large site the pages are shared among
-   processes, one per core. What a site-wide check needs of a page (its ids,
-   where it links) the check keeps with `page.keep`;
+   memory stays flat at any size; on a large site this process shares the
+   pages with one per spare core. What a site-wide check needs of a page
+   (its ids, where it links) the check keeps with `page.keep`;
 3. `finish(site, kept)`: the site-wide part, from what was kept (anchors on
    other pages, pages nothing links to, the HTML checker's one run).
 

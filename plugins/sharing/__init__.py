@@ -33,4 +33,5 @@ def shared(
 
 
 def _hear_every_message() -> None:
+    """In each forked process: hold back no message (module docstring)."""
     LimitFilter.LOGS_DEDUP_MIN_LEVEL = logging.NOTSET
