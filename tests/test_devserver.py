@@ -144,3 +144,32 @@ def test_a_build_in_the_same_process_gives_the_last_one_back_to_the_collector(tm
         signals.generator_init.disconnect(count_frozen)
         gc.unfreeze()
     assert frozen_while_building and set(frozen_while_building) == {0}
+
+
+def test_a_first_build_leaves_what_it_started_with_out_of_the_collectors_walks(tmp_path):
+    """The first build in a process freezes what exists before it (modules,
+    settings, plugins: they last as long as the process), and the collector
+    walks its youngest objects less often."""
+    from plugins.guide import GC_NEW_OBJECTS
+
+    content = copy_fixture("minimal", tmp_path)
+    threshold = gc.get_threshold()
+    made_before = [object()]  # a list: the collector tracks it
+    seen: list[tuple[bool, int]] = []
+
+    def look(generator) -> None:
+        walked = any(obj is made_before for obj in gc.get_objects())
+        seen.append((walked, gc.get_threshold()[0]))
+
+    try:
+        gc.unfreeze()
+        gc.set_threshold(700, *threshold[1:])
+        signals.generator_init.connect(look, weak=False)
+        assert build(content, tmp_path / "output").returncode == 0
+    finally:
+        signals.generator_init.disconnect(look)
+        gc.unfreeze()
+        gc.set_threshold(*threshold)
+    assert seen, "the build made no generator"
+    assert all(not walked for walked, _ in seen), "what existed before is still walked"
+    assert all(walks == GC_NEW_OBJECTS for _, walks in seen)

@@ -46,10 +46,26 @@ from plugins import (
 )
 
 
-def free_the_last_build(pelican) -> None:
-    """`make devserver` builds again in this process: what the last build left
-    frozen (see leave_quickly) is handed back to the garbage collector."""
-    gc.unfreeze()
+def collect_garbage_less(pelican) -> None:
+    """Python's garbage collector walks every object it tracks, over and over as
+    a build makes new ones: 0.08 s of a one-page rebuild of 1,000 pages, and
+    0.19 s of a cold build's main process. What exists before the first build
+    (modules, settings, plugins) lasts as long as the process, so it is frozen
+    out of those walks, and a walk waits for 10,000 new objects, not 700.
+    Both together halve that time.
+
+    `make devserver` builds again in this process: there, what the last build
+    left frozen (see leave_quickly) is handed back to the collector instead."""
+    if gc.get_freeze_count():
+        gc.unfreeze()
+    else:
+        gc.freeze()
+    gc.set_threshold(GC_NEW_OBJECTS, *gc.get_threshold()[1:])
+
+
+# New objects between two walks of the garbage collector's youngest
+# generation (Python's default: 700).
+GC_NEW_OBJECTS = 10_000
 
 
 def leave_quickly(pelican) -> None:
@@ -60,7 +76,7 @@ def leave_quickly(pelican) -> None:
 
 # Once, when Pelican starts: take over --fatal, so every problem is listed.
 AT_START = [
-    free_the_last_build,
+    collect_garbage_less,
     strict_build.start,  # first of the checks: every problem after it is collected
     feedback.check_setting,  # FEEDBACK_URL, before any page links to it
 ]
