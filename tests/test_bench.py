@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import subprocess
 
-from bench.run import PLANTED, edit_text, goals, plain_pelican, plant_broken_links
+from bench.run import (
+    PLANTED,
+    Site,
+    edit_text,
+    goals,
+    measure_growth,
+    plain_pelican,
+    plant_broken_links,
+)
 from bench.synthetic_site import write_site
 from sitecheck import FAST_CHECKS, check_site
 from tests.sitebuild import run_make
@@ -80,6 +88,20 @@ def test_the_bench_says_which_goals_are_met_with_their_figures():
         "found exactly what was planted"
         in lines["- checks faster than lychee --offline, finding exactly the planted broken links"]
     )
+    growth_lines = {
+        "apart": goals(results),
+        "in turn": goals(results, {"b_our_build": 1.16, "d_our_checks": 0.95}),
+    }
+    build, checks = (
+        {way: next(line for line in found if line.startswith(f"- {name}: ms/page at 5,000"))
+         for way, found in growth_lines.items()}
+        for name in ("build", "checks")
+    )  # fmt: skip
+    assert build["apart"].endswith(": not measured (—)"), "growth is measured in turn, not apart"
+    assert build["in turn"].endswith(
+        ": NOT MET (+16% run in turn; 15.00 → 3.40 ms/page measured apart)"
+    )
+    assert ": met (-5% run in turn; 0.90 → 0.95 ms/page measured apart)" in checks["in turn"]
     results[5000]["found"]["ours_other"] = 1  # a problem that was not planted
     lines = {line.split(":")[0]: line for line in goals(results)}
     assert (
@@ -105,3 +127,22 @@ def test_each_warm_rebuild_follows_a_real_edit_to_the_text(tmp_path):
     twice = page.read_text(encoding="utf-8")
     assert once != twice and once.startswith("Title: A page\n\nSome text.\n")
     assert len(twice.splitlines()) == len(once.splitlines())
+
+
+def test_growth_times_each_size_in_turn_and_gives_the_ratio_of_ms_per_page(tmp_path):
+    """measure_growth runs the same build and checks on both sizes, and divides
+    by the pages: a bare ratio of times would count every page of the larger
+    site as growth."""
+    sites = []
+    for pages in (10, 30):
+        content = write_site(pages, tmp_path / str(pages))
+        output = tmp_path / str(pages) / "ours"
+        assert run_make("html", content=content, output=output).returncode == 0
+        plant_broken_links(output)
+        sites.append(Site(len(list((content / "pages").glob("*.md"))), content, output))
+    growth = measure_growth(*sites, repeat=1)
+    assert growth["sizes"] == [sites[0].pages, sites[1].pages]
+    # This small, the start-up is most of each run: three times the pages take
+    # longer, but much less than three times as long, so a page costs less.
+    assert 0 < growth["b_our_build"] < 1 and 0 < growth["d_our_checks"] < 1
+    assert (sites[0].output / "index.html").is_file(), "the build it timed wrote the site"
