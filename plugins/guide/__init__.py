@@ -54,8 +54,10 @@ def collect_garbage_less(pelican) -> None:
     out of those walks, and a walk waits for 10,000 new objects, not 700.
     Both together halve that time.
 
-    `make devserver` builds again in this process: there, what the last build
-    left frozen (see leave_quickly) is handed back to the collector instead."""
+    `make devserver` builds again in this process (with the same Pelican, so
+    this runs as each build starts, not once at Pelican's start): there, what
+    the last build left frozen (see leave_quickly) is handed back to the
+    collector instead."""
     if gc.get_freeze_count():
         gc.unfreeze()
     else:
@@ -76,9 +78,14 @@ def leave_quickly(pelican) -> None:
 
 # Once, when Pelican starts: take over --fatal, so every problem is listed.
 AT_START = [
-    collect_garbage_less,
     strict_build.start,  # first of the checks: every problem after it is collected
     feedback.check_setting,  # FEEDBACK_URL, before any page links to it
+]
+
+# As each build starts: the first, and each of `make devserver`'s rebuilds,
+# which Pelican runs again without starting again.
+AS_EACH_BUILD_STARTS = [
+    collect_garbage_less,
 ]
 
 # When Pelican sets up its readers (once per build, and for the snippets).
@@ -191,6 +198,11 @@ def readers_made(readers) -> None:
         step(readers)
 
 
+def build_starts(pelican) -> None:
+    for step in AS_EACH_BUILD_STARTS:
+        step(pelican)
+
+
 def extra_generators(pelican) -> list:
     return GENERATORS
 
@@ -233,6 +245,7 @@ def at_end(pelican) -> None:
 def register() -> None:
     signals.initialized.connect(at_start)
     signals.readers_init.connect(readers_made)
+    signals.get_generators.connect(build_starts)  # sent first in each build (Pelican.run)
     signals.get_generators.connect(extra_generators)
     signals.generator_init.connect(before_pages)
     signals.content_object_init.connect(for_each_page)
