@@ -16,6 +16,7 @@ import subprocess
 import threading
 import time
 import urllib.request
+import weakref
 from pathlib import Path
 
 from pelican import Pelican, signals
@@ -152,6 +153,35 @@ def test_a_rebuild_gives_the_last_build_back_to_the_collector(tmp_path):
         signals.generator_init.disconnect(count_frozen)
         gc.unfreeze()
     assert frozen_while_building and set(frozen_while_building) == {0}
+
+
+def test_a_rebuild_keeps_none_of_the_last_builds_pages(tmp_path):
+    """Pelican memoizes each page's text in a dict that lives as long as the
+    process; the devserver's rebuilds would each keep the last one's pages."""
+    content = copy_fixture("minimal", tmp_path)
+    settings = read_settings(
+        str(ROOT / "pelicanconf.py"),
+        override={"PATH": str(content), "OUTPUT_PATH": str(tmp_path / "output")},
+    )
+    first_pages: list[weakref.ref] = []
+
+    def remember(page) -> None:
+        first_pages.append(weakref.ref(page))
+
+    pelican = Pelican(settings)
+    signals.content_object_init.connect(remember, weak=False)
+    try:
+        pelican.run()
+    finally:
+        signals.content_object_init.disconnect(remember)
+    try:
+        pelican.run()  # as autoreload does after a change
+    finally:
+        gc.unfreeze()
+    gc.collect()
+    assert first_pages, "the build read no page"
+    kept = [ref() for ref in first_pages if ref() is not None]
+    assert not kept, f"{len(kept)} pages of the last build are still alive: {kept[:3]}"
 
 
 def test_a_first_build_leaves_what_it_started_with_out_of_the_collectors_walks(tmp_path):

@@ -70,6 +70,14 @@ def collect_garbage_less(pelican) -> None:
 GC_NEW_OBJECTS = 10_000
 
 
+def forget_the_last_builds_pages(pelican) -> None:
+    """Pelican memoizes each page's text and summary in a dict of its
+    decorator, keyed by the page, for the life of the process: `make
+    devserver` kept every build's pages, and all they hold, to its end."""
+    for memoized in (Content.get_content, Content.get_summary):
+        memoized.cache.clear()
+
+
 def leave_quickly(pelican) -> None:
     """Python, ending the process, would walk every object of the build to free
     it (0.2 s of a 1,000-page build); frozen, they are left to the system."""
@@ -85,6 +93,7 @@ AT_START = [
 # As each build starts: the first, and each of `make devserver`'s rebuilds,
 # which Pelican runs again without starting again.
 AS_EACH_BUILD_STARTS = [
+    forget_the_last_builds_pages,  # before: so the collector may free them
     collect_garbage_less,
 ]
 
