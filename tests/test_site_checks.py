@@ -188,12 +188,16 @@ def test_pages_shared_among_processes_give_the_same_report(tmp_path, monkeypatch
     monkeypatch.setattr(sitecheck, "PAGES_PER_TASK", 1)  # the fixture's few pages, shared
     alone = check_site(output, checks=FAST_CHECKS, workers=1)
     processes = who_checked(tmp_path)
+    started = time.monotonic()
     shared = check_site(output, checks=[*FAST_CHECKS, processes], workers=2)
-    assert shared == alone
+    took = time.monotonic() - started
+    assert shared == alone, f"one process: {alone}\nshared: {shared}"
     checked_by = processes.checked_by
     assert sorted(checked_by) == Site.scan(output).pages  # every page checked once…
     processes_seen = set(checked_by.values())
-    assert len(processes_seen) == 2 and os.getpid() in processes_seen  # here and in another
+    assert len(processes_seen) == 2 and os.getpid() in processes_seen, (  # here and in another
+        f"this process is {os.getpid()}; after {took:.1f} s: {checked_by}"
+    )
     for _, message, _ in MARKDOWN_DEFECTS:
         assert_found(shared, message, f"{TOPIC}:")
     assert_found(shared, "no page links here", "lonely.html:1:")
