@@ -9,10 +9,11 @@ and sends back the result. The caller goes on from the first item and asks
 or the result a process sent. Who does an item is settled under one lock, so
 they meet in the middle.
 
-An item whose work logged anything, warned, or failed in another process is
-handed back (None), and the caller does it again in its turn: every problem
-is reported as and when one process reports it, with its own traceback. A
-process that dies leaves its items to the caller.
+An item whose work logged anything, warned (as the caller's filters would
+show it), or failed in another process is handed back (None), and the caller
+does it again in its turn: every problem is reported as and when one process
+reports it, with its own traceback. A process that dies leaves its items to
+the caller.
 """
 
 from __future__ import annotations
@@ -160,11 +161,15 @@ def _keep_quiet() -> None:
 
 
 def _quietly(do, number: int) -> bytes | None:
-    """DO(number)'s pickled result, or None if doing it said anything or failed."""
+    """DO(number)'s pickled result, or None if doing it said anything or failed.
+
+    A warning counts as the caller's filters would count it (inherited with
+    the fork), not always: a process frees objects it inherited from the
+    caller, and one left open warns as it goes (a ResourceWarning, which
+    Python ignores by default) during whatever item is under way."""
     _heard.records.clear()
     try:
         with warnings.catch_warnings(record=True) as warned:
-            warnings.simplefilter("always")
             result = do(number)
         if warned or _heard.records or result is None:
             return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import os
 import time
+import warnings
 from pathlib import Path
 
 import pytest
@@ -242,3 +243,30 @@ def test_pages_fresh_in_the_content_cache_are_not_read_again(content, tmp_path, 
     assert build(content, tmp_path / "warm", env=cache).returncode == 0
     assert len(planned[0]) >= PAGES
     assert planned[1] == [str(touched)]
+
+
+def test_only_a_warning_the_caller_would_show_hands_an_item_back():
+    """An item whose work warns is done again by the caller, which shows the
+    warning. A warning the caller's filters ignore is not the item's to hand
+    back: a process frees objects it inherited, and a file left open warns
+    (ResourceWarning) during whatever item is under way."""
+
+    def do(number: int) -> int:
+        if number == 1:
+            warnings.warn("a file left open", ResourceWarning, stacklevel=1)
+        if number == 2:
+            warnings.warn("a problem with item 2", UserWarning, stacklevel=1)
+        return number * 10
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        warnings.simplefilter("default", UserWarning)
+        work = SharedWork(3, do, processes=1)  # forked with these filters
+    try:
+        deadline = time.monotonic() + 30
+        while 0 not in work.finished and time.monotonic() < deadline:
+            time.sleep(0.01)  # the process does every item before the caller takes one
+        assert list(work.claims) == [2, 2, 2]
+        assert [work.take(number) for number in range(3)] == [0, 10, None]
+    finally:
+        work.close()
